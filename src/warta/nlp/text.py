@@ -1,0 +1,86 @@
+"""Sentences and tokens as character spans, never as copied strings.
+
+The splitter is rule-based on purpose: it is linear in the input, needs no
+model, and keeps offsets exact. Abbreviations that end in a period and do not
+end a sentence are data (``data/lang/abbreviations.tsv``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from warta.resources import read_table
+
+TOKEN_RE = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]", re.UNICODE)
+# A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before whitespace,
+# or at a line break.
+_END_RE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)|\n+")
+_QUOTE_CLOSERS = "\"'”’»)]"
+
+
+@lru_cache(maxsize=1)
+def abbreviations() -> frozenset[str]:
+    return frozenset(r["abbreviation"].casefold() for r in read_table("lang/abbreviations.tsv"))
+
+
+def tokens(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Word and punctuation tokens of ``text[start:end]`` as absolute (start, end) spans."""
+    end = len(text) if end is None else end
+    return [(m.start() + start, m.end() + start) for m in TOKEN_RE.finditer(text[start:end])]
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """True when the period at ``dot`` closes an abbreviation or an initial ("dr.", "H.", "No.")."""
+    i = dot
+    while i > 0 and (text[i - 1].isalpha()):
+        i -= 1
+    word = text[i:dot]
+    if not word:
+        return False
+    if len(word) == 1 and word.isupper():
+        return True
+    return (word + ".").casefold() in abbreviations()
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans, stripped of surrounding whitespace; every character of text is in at most one span."""
+    spans: list[tuple[int, int]] = []
+    begin = 0
+    for m in _END_RE.finditer(text):
+        if m.group().startswith("."):
+            if _is_abbreviation(text, m.start()):
+                continue
+            nxt = text[m.end():m.end() + 3].lstrip()
+            # "3.5", "... dan" : a lowercase continuation is not a new sentence
+            if nxt[:1].islower():
+                continue
+        stop = m.end() if not m.group().startswith("\n") else m.start()
+        _add(text, begin, stop, spans)
+        begin = m.end()
+    _add(text, begin, len(text), spans)
+    return spans
+
+
+def _add(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e > s:
+        out.append((s, e))
+
+
+def sentence_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
+    """The sentence span holding character ``pos`` (binary search)."""
+    lo, hi = 0, len(spans)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        s, e = spans[mid]
+        if pos < s:
+            hi = mid
+        elif pos >= e:
+            lo = mid + 1
+        else:
+            return spans[mid]
+    return None
