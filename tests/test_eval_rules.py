@@ -246,6 +246,7 @@ def test_evaluate_matches_by_basename_and_resolves_file(tmp_path: Path):
     report = format_report(res)
     assert "documents 2, without a record 1" in report
     assert "[id] published" in report
+    assert "[id] events" not in report  # nothing scored, no empty line
 
 
 @pytest.mark.parametrize("bad", [None, {}, {"text": None, "entities": None, "events": None, "quotes": None}])

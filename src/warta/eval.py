@@ -383,8 +383,13 @@ def format_report(result: dict[str, Any]) -> str:
     for lang, part in (result.get("by_language") or {}).items():
         lines.append(f"[{lang}] documents {part['documents']}")
         for k in ("cleaning", "published", *PRF_KEYS):
-            lines.append(f"[{lang}] {k:12} {_brief(part[k])}")
+            if _scored(part[k]):  # English gold has no entities: print no empty line for them
+                lines.append(f"[{lang}] {k:12} {_brief(part[k])}")
     return "\n".join(lines)
+
+
+def _scored(d: dict[str, Any]) -> bool:
+    return bool(d["n"] if "n" in d else d["tp"] + d["fp"] + d["fn"])
 
 
 def _brief(d: dict[str, Any]) -> str:
