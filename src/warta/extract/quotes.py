@@ -1,0 +1,740 @@
+"""Quotations and their speakers: who said what, direct and indirect.
+
+Stages, in order:
+
+1. **Direct quotations** (``_direct_spans``): text between paired quote marks
+   (“ ” " „ « » and ‘ ’ / ' when they enclose four words or more), per paragraph;
+   a paragraph that opens a quote and never closes it continues into the next
+   paragraph when that one opens with a quote mark (news convention).
+2. **Attribution of direct quotes** (``_attribute_direct``): a cue right after the
+   closing mark (``"…," kata X`` / ``"…," ujarnya`` / ``"…," he said``), else a cue
+   that introduces the quote (``Dia menambahkan, "…"`` / ``X said: "…"``), else the
+   speaker of another quote in the same paragraph (split quotes), else the lead
+   paragraph ending in a colon. Quotes of one to three words without a cue are
+   scare quotes and are skipped.
+3. **Indirect statements** (``_indirect``): per sentence outside direct quotes,
+   ``X mengatakan (bahwa) …``, ``menurut X, …``, ``kata X, …``, ``X said (that) …``,
+   ``according to X, …``, ``…, X said.``.
+4. **Speakers** (``_Resolver``): an entity mention next to the cue (linked to its
+   canonical name, actor and country), a capitalised name when the entity step
+   missed it, a definite noun ("the ministry") matched to an earlier entity, or a
+   pronoun / -nya cue resolved to the most recent fitting speaker: the last
+   resolved speaker or the last PER entity standing as a clause subject, skipping
+   people named inside the quote itself (a speaker rarely names himself).
+
+The cue words are data: ``data/lang/speech_cues.tsv``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from warta.document import Document, Entity, Quote, Span, Speaker
+from warta.nlp.text import sentences as split_sentences
+from warta.resources import read_table
+
+__all__ = ["Cue", "cues", "find_quotes"]
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    word: str
+    language: str
+    kind: str  # verb | nya | prep
+    position: str  # before | after | both
+
+
+@lru_cache(maxsize=1)
+def _all_cues() -> tuple[Cue, ...]:
+    return tuple(Cue(r["cue"].casefold(), r["language"], r["kind"], r["position"])
+                 for r in read_table("lang/speech_cues.tsv"))
+
+
+def cues(language: str | None = None) -> dict[str, Cue]:
+    """The speech cues for ``language`` (all languages when None or unknown), keyed by word."""
+    rows = _all_cues()
+    langs = {r.language for r in rows}
+    out: dict[str, Cue] = {}
+    for c in rows:
+        if language is None or language not in langs or c.language == language:
+            out.setdefault(c.word, c)
+    return out
+
+
+# ------------------------------------------------------------------- word lists
+# Grammatical words, not domain knowledge: kept here because the code's logic depends on them.
+PRONOUNS = {"ia", "dia", "beliau", "he", "she"}
+ORG_PRONOUNS = {"it"}
+# Words that may stand between a subject and its speech verb ("Trump juga mengatakan").
+ADVERBS = {
+    "juga", "pun", "kembali", "kemudian", "lalu", "sebelumnya", "selanjutnya", "telah", "sudah",
+    "pernah", "sempat", "bahkan", "secara", "pun", "lantas", "kala", "saat", "itu", "turut",
+    "also", "later", "then", "previously", "has", "have", "had", "was", "further", "again",
+    "earlier", "repeatedly", "reportedly", "once", "publicly", "separately",
+}
+# Function words that begin a clause but never a name.
+STOP_CAPS = {
+    "the", "a", "an", "in", "on", "at", "but", "and", "this", "that", "these", "those", "it", "its",
+    "he", "she", "they", "we", "i", "you", "if", "when", "while", "as", "after", "before", "for",
+    "ia", "dia", "beliau", "mereka", "kami", "kita", "saya", "ini", "itu", "namun", "sebab", "karena",
+    "dalam", "di", "ke", "dari", "pada", "untuk", "dengan", "hal", "menurut", "sementara", "sedangkan",
+    "selain", "meski", "meskipun", "jika", "bila", "kalau", "tapi", "tetapi", "dan", "atau", "yang",
+    "para", "sang", "pihak", "there", "what", "according", "so", "however", "meanwhile",
+}
+# Words after a speech verb that are not yet the reported clause ("told reporters on Tuesday that").
+_LEAD_IN = re.compile(
+    r"""(?:\s*,)?\s*(?:
+        (?:kepada|pada|di\ hadapan)\s+(?:para\s+)?(?:wartawan|awak\ media|media|jurnalis|pers)\b
+      | (?:to\ )?(?:reporters|journalists|the\ press)\b
+      | (?:on|late\ on|early\ on|late|early)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b
+      | (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b
+      | (?:in|at)\ (?:a|an|the|his|her|its)\s+(?:\w+\s+){0,2}?(?:statement|interview|conference|briefing|speech|post|tweet|letter|message)\b
+      | (?:on\ )?(?:Twitter|X|Facebook|Instagram|television)\b
+      | pada\s+(?:Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu)\b
+      | (?:Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|Minggu)\b(?:\s*\([^)]*\))?
+      | \([^)]{1,30}\)
+    )""",
+    re.X,
+)
+_THAT = re.compile(r"\s*(?:,\s*)?(?:bahwa|that)\b\s*,?\s*|\s*[,:]\s*", re.I)
+
+OPEN_DQ = "“„«"
+CLOSE_DQ = "”»"
+ALL_QUOTES = "\"“”„«»‘’'"
+WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
+# Words that end a speaker phrase after a cue: what follows is an adjunct, not the name.
+RUN_STOP = {
+    "kepada", "dalam", "saat", "ketika", "yang", "seperti", "sebagaimana", "di", "pada", "usai", "seusai",
+    "setelah", "dikutip", "melalui", "via", "dengan", "seraya", "sambil", "kemarin", "dari",
+    "in", "at", "on", "who", "during", "after", "told", "while", "when", "as", "to", "from", "with", "and",
+}
+
+
+def _role_words(between: str) -> bool:
+    """True when the words before a name are a title or role ("duta besar AS untuk PBB,")."""
+    ws = WORD.findall(between)
+    return len(ws) <= 12 and not any(w.casefold() in RUN_STOP for w in ws)
+
+
+# --------------------------------------------------------------------- stage 1
+@dataclass(slots=True)
+class _Raw:
+    open: int  # index of the opening mark
+    start: int  # first quoted character
+    end: int  # one past the last quoted character
+    close: int  # one past the closing mark (== end when unclosed)
+    para: tuple[int, int]
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        s, e = pos, pos + len(line)
+        pos = e + 1
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def _is_opener(text: str, i: int) -> bool:
+    c = text[i]
+    prev = text[i - 1] if i > 0 else " "
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    if c in OPEN_DQ:
+        return not nxt.isspace() or c == "«"
+    if c == '"' or c == "”":  # straight quotes and a misused right mark open when not glued to a word
+        return not prev.isalnum() and not nxt.isspace()
+    return False
+
+
+def _is_closer(text: str, i: int, opener: str) -> bool:
+    c = text[i]
+    if c in CLOSE_DQ or c == '"':
+        return True
+    return c == "“" and (opener == "„" or not (text[i + 1:i + 2] or " ").isalnum())
+
+
+def _direct_spans(text: str) -> list[_Raw]:
+    paras = _paragraphs(text)
+    out: list[_Raw] = []
+    k = 0
+    while k < len(paras):
+        ps, pe = paras[k]
+        i, opened, opener = ps, -1, ""
+        first_para = paras[k]
+        while True:
+            if i >= pe:
+                if opened < 0:
+                    break
+                # unclosed: continue into the next paragraph when it opens with a quote mark
+                nxt = paras[k + 1] if k + 1 < len(paras) else None
+                if nxt and text[nxt[0]] in '"“„«' and not _closes_in(text, nxt):
+                    k += 1
+                    ps, pe = nxt
+                    i = ps + 1
+                    continue
+                if nxt and text[nxt[0]] in '"“„«':
+                    # the next paragraph opens and closes: the quote ends there
+                    k += 1
+                    ps, pe = nxt
+                    i = ps + 1
+                    continue
+                end = pe
+                while end > opened + 1 and text[end - 1] in ALL_QUOTES:
+                    end -= 1
+                if end - opened > 1:
+                    out.append(_Raw(opened, opened + 1, end, pe, (first_para[0], pe)))
+                break
+            c = text[i]
+            if opened < 0:
+                if c in '"“”„«' and _is_opener(text, i):
+                    opened, opener, first_para = i, c, (ps, pe)
+            elif c in '"”»“' and _is_closer(text, i, opener):
+                if i > opened + 1:
+                    out.append(_Raw(opened, opened + 1, i, i + 1, (first_para[0], pe)))
+                opened = -1
+            i += 1
+        k += 1
+    out += _single_spans(text, out)
+    out.sort(key=lambda r: r.open)
+    return out
+
+
+def _closes_in(text: str, para: tuple[int, int]) -> bool:
+    s, e = para
+    return any(ch in '"”»' for ch in text[s + 1:e])
+
+
+_SINGLE = re.compile(r"(?<![\w’'])[‘'](?=\w)([^\n‘’']{3,}?\w[.,!?]?)[’'](?!\w)")
+
+
+def _single_spans(text: str, doubles: list[_Raw]) -> list[_Raw]:
+    """Single-quoted quotations of four words or more, outside double-quoted ones."""
+    out = []
+    for m in _SINGLE.finditer(text):
+        if any(d.open <= m.start() < d.close for d in doubles):
+            continue
+        if len(WORD.findall(m.group(1))) < 4:
+            continue
+        line_s = text.rfind("\n", 0, m.start()) + 1
+        line_e = text.find("\n", m.end())
+        out.append(_Raw(m.start(), m.start(1), m.end(1), m.end(), (line_s, len(text) if line_e < 0 else line_e)))
+    return out
+
+
+# ------------------------------------------------------------------ speakers
+@dataclass(slots=True)
+class _Cand:
+    """A resolved speaker: the words in the text and what they stand for."""
+
+    start: int
+    end: int
+    text: str
+    canonical: str | None
+    actor: str | None = None
+    country: str | None = None
+    type: str = "PER"
+
+    def speaker(self, start: int | None = None, end: int | None = None, text: str | None = None) -> Speaker:
+        s = self.start if start is None else start
+        e = self.end if end is None else end
+        return Speaker(self.text if text is None else text, self.canonical, self.actor, self.country, s, e)
+
+
+def _last_word(s: str | None) -> str:
+    w = WORD.findall((s or "").casefold())
+    return w[-1] if w else ""
+
+
+class _Resolver:
+    def __init__(self, doc: Document, language: str | None, quotes: list[_Raw]) -> None:
+        self.text = doc.text
+        self.lang = language
+        self.cues = cues(language)
+        self.ents = sorted((e for e in doc.entities if e.type in ("PER", "ORG")), key=lambda e: e.start)
+        self.locs = [e for e in doc.entities if e.type == "LOC"]
+        self.quotes = quotes
+        # (position, candidate) of speakers and clause subjects, in text order
+        self.history: list[tuple[int, _Cand]] = []
+        self._by_last: dict[str, Entity] = {}
+        self._by_name: dict[str, Entity] = {}
+        for e in self.ents:
+            self._by_name.setdefault(e.text.casefold(), e)
+            if e.type != "PER":
+                continue
+            key = _last_word(e.text)
+            best = self._by_last.get(key)
+            if best is None or len(e.text) > len(best.text):
+                self._by_last[key] = e
+
+    # -- helpers
+    def in_quote(self, pos: int) -> bool:
+        return any(q.start <= pos < q.end for q in self.quotes)
+
+    def entity_at(self, start: int, end: int) -> Entity | None:
+        for e in self.ents:
+            if e.start < end and start < e.end:
+                return e
+        return None
+
+    def cand(self, e: Entity) -> _Cand:
+        canonical = e.canonical
+        if not canonical:
+            longer = self._by_last.get(_last_word(e.text))
+            canonical = (longer.canonical or longer.text) if longer else e.text
+        return _Cand(e.start, e.end, e.text, canonical, e.actor, e.country, e.type)
+
+    def name_cand(self, s: int, e: int) -> _Cand:
+        """A capitalised name the entity step did not give us: link it by its last word."""
+        words = self.text[s:e]
+        longer = self._by_name.get(words.casefold()) or self._by_last.get(_last_word(words))
+        if longer is None:
+            # a role named alone ("kata Presiden Iran"): the person it introduced earlier in the text
+            for m in re.finditer(re.escape(words) + r",?\s+", self.text[:s]):
+                longer = next((x for x in self.ents if x.start == m.end() and x.type == "PER"), None)
+                if longer is not None:
+                    break
+        if longer is not None:
+            c = self.cand(longer)
+            return _Cand(s, e, words, c.canonical, c.actor, c.country, c.type)
+        for loc in self.locs:  # "Rusia mengatakan": a country speaks
+            if loc.text.casefold() == words.casefold():
+                return _Cand(s, e, words, loc.canonical or loc.text, None, loc.country, "LOC")
+        return _Cand(s, e, words, words)
+
+    def remember(self, pos: int, c: _Cand) -> None:
+        self.history.append((pos, c))
+
+    def current(self, pos: int, quote: tuple[int, int] | None = None, org: bool = False) -> _Cand | None:
+        """The most recent fitting speaker before ``pos``; people named inside the quote are skipped."""
+        inside = self.text[quote[0]:quote[1]].casefold() if quote else ""
+        quoted = set(WORD.findall(inside))
+        fallback = None
+        for p, c in sorted(self.history, key=lambda x: x[0], reverse=True):
+            if p >= pos:
+                continue
+            if quote and _last_word(c.canonical or c.text) in quoted and _last_word(c.text) in quoted:
+                continue
+            if c.type == "PER" and not org:
+                return c
+            if fallback is None:
+                fallback = c
+        return fallback
+
+    # -- speaker phrases
+    def after(self, pos: int, limit: int) -> _Cand | None:
+        """The speaker named right after ``pos`` ("kata Menlu Retno", "said John Smith")."""
+        text = self.text
+        m = re.compile(r"\s*").match(text, pos)
+        i = m.end() if m else pos
+        stop = min(limit, i + 80)
+        # the speaker phrase runs to the first word that opens an adjunct ("kepada wartawan", "in a")
+        run_e = stop
+        for m in WORD.finditer(text, i, stop):
+            if m.group().casefold() in RUN_STOP or re.search(r"[.;:!?\"“”()]", text[i:m.start()]):
+                run_e = min(run_e, m.start())
+                break
+        inside = [e for e in self.ents if i <= e.start < run_e]
+        if inside and not WORD.search(text, i, inside[0].start) or inside and _role_words(text[i:inside[0].start]):
+            # "Kapuspenkum Kejagung Anang Supriatna": a person named after an organisation is the speaker
+            person = [e for e in inside if e.type == "PER"]
+            return self.cand(person[-1] if person else inside[0])
+        w = WORD.match(text, i)
+        if not w or w.start() >= limit:
+            return None
+        word = w.group().casefold()
+        if word in PRONOUNS:
+            c = self.current(i)
+            return None if c is None else _Cand(w.start(), w.end(), w.group(), c.canonical, c.actor, c.country)
+        if w.group()[0].isupper() and word not in STOP_CAPS:
+            # "Menteri Lingkungan Kenya, Deborah Barasa": the name after the role's comma
+            comma = text.find(",", i, run_e)
+            if comma > 0:
+                n = WORD.search(text, comma, run_e)
+                if n and n.group()[0].isupper() and n.group().casefold() not in STOP_CAPS:
+                    return self._cap_run(n.start(), run_e, forward=True)
+            return self._cap_run(w.start(), run_e, forward=True)
+        if word in {"the", "a", "an", "sang", "para"}:
+            return self._noun(w.end(), limit)
+        return None
+
+    def _cap_run(self, s: int, limit: int, forward: bool) -> _Cand | None:
+        """A run of capitalised words starting (forward) or ending (backward) at ``s``."""
+        text = self.text
+        if forward:
+            e = s
+            for m in WORD.finditer(text, s, limit):
+                if text[e:m.start()].strip() or not (m.group()[0].isupper() or m.group() in {"bin", "al", "van", "de"}):
+                    break
+                e = m.end()
+            run = (s, e)
+        else:
+            b = s
+            words = list(WORD.finditer(text, max(0, s - 80), s))
+            for m in reversed(words):
+                if text[m.end():b].strip() or not m.group()[0].isupper():
+                    break
+                b = m.start()
+            run = (b, s)
+        if run[1] <= run[0]:
+            return None
+        words = WORD.findall(text[run[0]:run[1]])
+        while words and words[0].casefold() in STOP_CAPS:  # "The Kremlin" → "Kremlin"
+            first = WORD.search(text, run[0], run[1])
+            assert first is not None
+            run = (WORD.search(text, first.end(), run[1]).start() if len(words) > 1 else run[1], run[1])  # type: ignore[union-attr]
+            words = words[1:]
+        if not words:
+            return None
+        return self.name_cand(*run)
+
+    def _noun(self, pos: int, limit: int) -> _Cand | None:
+        """'the ministry' / 'the spokesman': the most recent entity whose name holds the noun."""
+        m = re.compile(r"\s*((?:\w+\s+){0,2}?)(\w+)").match(self.text, pos, limit)
+        if not m:
+            return None
+        noun = m.group(2).casefold()
+        for e in reversed(self.ents):
+            if e.start < pos and noun in (e.text + " " + (e.canonical or "") + " " + (e.role or "")).casefold():
+                c = self.cand(e)
+                return _Cand(pos, m.end(), self.text[pos:m.end()].strip(), c.canonical, c.actor, c.country, c.type)
+        return None
+
+    def before(self, pos: int, floor: int) -> _Cand | None:
+        """The subject ending right before ``pos`` (a speech verb): skips adverbs and appositives."""
+        text = self.text
+        words = list(WORD.finditer(text, floor, pos))
+        j = len(words) - 1
+        while j >= 0 and words[j].group().casefold() in ADVERBS:
+            j -= 1
+        if j < 0:
+            return None
+        w = words[j]
+        gap = text[w.end():pos]
+        if "," in gap and j > 0:  # "John Smith, a professor at X, said": jump over the appositive
+            k = text.rfind(",", floor, w.start())
+            if k > floor:
+                sub = self.before(k, floor)
+                if sub is not None:
+                    return sub
+        if re.search(r"[^\w\s,]", gap):
+            return None
+        word = w.group().casefold()
+        e = self.entity_at(w.start(), w.end())
+        if e is not None:
+            return self.cand(e)
+        if word in PRONOUNS or word in ORG_PRONOUNS:
+            c = self.current(w.start(), org=word in ORG_PRONOUNS)
+            return None if c is None else _Cand(w.start(), w.end(), w.group(), c.canonical, c.actor, c.country, c.type)
+        if w.group()[0].isupper() and word not in STOP_CAPS:
+            return self._cap_run(w.end(), pos, forward=False)
+        # "the ministry said": a definite noun phrase
+        if j >= 1:
+            det = next((x for x in reversed(words[max(0, j - 3):j]) if x.group().casefold() in {"the", "sang"}), None)
+            if det is not None:
+                return self._noun(det.end(), w.end())
+        return None
+
+
+# --------------------------------------------------------------------- stage 2-4
+@dataclass(slots=True)
+class _Hit:
+    cue: Span
+    cand: _Cand
+    speaker_span: tuple[int, int, str]
+
+
+def _cue_words(text: str, start: int, end: int, table: dict[str, Cue]) -> Iterable[tuple[int, int, Cue]]:
+    for m in WORD.finditer(text, start, end):
+        w = m.group().casefold()
+        if w == "according":
+            n = re.compile(r"\s+to\b", re.I).match(text, m.end())
+            if n and "according to" in table:
+                yield m.start(), n.end(), table["according to"]
+            continue
+        c = table.get(w)
+        if c is not None:
+            yield m.start(), m.end(), c
+
+
+def find_quotes(doc: Document, *, language: str | None = None) -> list[Quote]:
+    """Direct and indirect quotations of ``doc`` with their speakers; unattributable ones are skipped."""
+    text = doc.text
+    lang = language or doc.language
+    sents = doc.sentences or split_sentences(text)
+    raws = _direct_spans(text)
+    r = _Resolver(doc, lang, raws)
+    _subjects(r, sents)
+    found: list[tuple[int, Quote]] = []
+    # Explicit speakers first, so that pronouns resolve against everyone named before them.
+    items: list[tuple[int, str, object]] = [(q.open, "d", q) for q in raws]
+    items += [(s, "i", (s, e)) for s, e in sents]
+    items.sort(key=lambda x: (x[0], x[1]))
+    para_speaker: dict[tuple[int, int], _Cand] = {}
+    pending: list[_Raw] = []
+    for _, kind, obj in items:
+        if kind == "d":
+            q = obj
+            assert isinstance(q, _Raw)
+            hit = _attribute_direct(r, q, sents)
+            if hit is None:
+                pending.append(q)
+                continue
+            para_speaker[q.para] = hit.cand
+            found.append((q.start, _quote(text, q.start, q.end, "direct", hit)))
+        else:
+            s, e = obj  # type: ignore[misc]
+            for hit, (cs, ce) in _indirect(r, s, e):
+                found.append((cs, _quote(text, cs, ce, "indirect", hit)))
+    # split quotes: another quote of the same paragraph gives the speaker
+    for q in pending:
+        if _words(text, q.start, q.end) < 4 and not _whole_sentence(text, q):
+            continue
+        c = para_speaker.get(q.para)
+        if c is None:
+            c = _colon_lead(r, q, sents)
+        if c is not None:
+            found.append((q.start, _quote(text, q.start, q.end, "direct", _Hit(Span(q.open, q.open, ""), c, (c.start, c.end, c.text)))))
+    found.sort(key=lambda x: x[0])
+    out, seen = [], set()
+    for _, qt in found:
+        key = (qt.start, qt.end)
+        if key not in seen and qt.text.strip():
+            seen.add(key)
+            out.append(qt)
+    return out
+
+
+def _words(text: str, s: int, e: int) -> int:
+    return len(WORD.findall(text, s, e))
+
+
+def _whole_sentence(text: str, q: _Raw) -> bool:
+    """A quotation that stands as its own sentence (after a sentence end or at paragraph start)."""
+    before = text[q.para[0]:q.open].rstrip()
+    return not before or before[-1] in ".!?:\"”"
+
+
+def _quote(text: str, s: int, e: int, kind: str, hit: _Hit) -> Quote:
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    while s < e and text[s].isspace():
+        s += 1
+    ss, se, st = hit.speaker_span
+    sp = hit.cand.speaker(ss, se, st)
+    return Quote(s, e, text[s:e], kind, sp, hit.cue)
+
+
+def _hit(r: _Resolver, cs: int, ce: int, c: _Cand, remember: bool = True) -> _Hit:
+    if remember:
+        r.remember(c.start, c)
+    return _Hit(Span(cs, ce, r.text[cs:ce]), c, (c.start, c.end, r.text[c.start:c.end]))
+
+
+def _subjects(r: _Resolver, sents: list[tuple[int, int]]) -> None:
+    """PER mentions that open a sentence are clause subjects: candidates for later pronouns."""
+    for s, e in sents:
+        for ent in r.ents:
+            if ent.type != "PER" or not (s <= ent.start < e) or r.in_quote(ent.start):
+                continue
+            lead = r.text[s:ent.start]
+            if all(w[0].isupper() for w in WORD.findall(lead)) and not re.search(r"[\"“”,]", lead):
+                r.remember(ent.start, r.cand(ent))
+            break
+
+
+def _sentence_end(text: str, pos: int, limit: int) -> int:
+    m = re.compile(r"[.;!?\n\"“”]").search(text, pos, limit)
+    return m.start() if m else limit
+
+
+def _attribute_direct(r: _Resolver, q: _Raw, sents: list[tuple[int, int]]) -> _Hit | None:
+    text = r.text
+    pe = q.para[1]
+    span = (q.start, q.end)
+    # (a) a cue right after the closing mark: "…," kata X / "…," ujarnya / "…," he said / "…," said X
+    if q.close > q.end:
+        tail_end = _sentence_end(text, q.close, pe)
+        lead = text[q.close:tail_end]
+        if not lead.strip() or lead.lstrip()[:1] in ",-–—" or lead[:1].isspace():
+            for cs, ce, cue in _cue_words(text, q.close, min(tail_end, q.close + 80), r.cues):
+                if cue.position == "before" and cue.kind != "verb":
+                    continue
+                between = text[q.close:cs]
+                if _words(text, q.close, cs) > 8 or re.search(r"[.;!?]", between):
+                    break
+                if cue.kind == "nya":
+                    c = r.current(cs, span)
+                    if c is None:
+                        return None
+                    return _Hit(Span(cs, ce, text[cs:ce]), c, (cs, ce, text[cs:ce]))
+                if cue.kind == "prep":
+                    c = r.after(ce, tail_end)
+                elif _words(text, q.close, cs) == 0:
+                    c = r.after(ce, tail_end)
+                else:
+                    c = r.before(cs, q.close)
+                    if c is not None and c.text.casefold() in PRONOUNS | ORG_PRONOUNS:
+                        c2 = r.current(c.start, span, org=c.text.casefold() in ORG_PRONOUNS)
+                        if c2 is not None:
+                            c = _Cand(c.start, c.end, c.text, c2.canonical, c2.actor, c2.country, c2.type)
+                if c is None:
+                    return None
+                return _hit(r, cs, ce, c, remember=c.text.casefold() not in PRONOUNS)
+    # (b) a cue that introduces the quote in the same sentence: Dia menambahkan, "…" / X said: "…"
+    ss = max([s for s, _ in sents if s <= q.open] + [q.para[0]])
+    prev_close = max([x.close for x in r.quotes if x.close <= q.open] + [ss])
+    frag_s = max(ss, prev_close)
+    frag = text[frag_s:q.open].rstrip()
+    if frag:
+        intro = frag[-1] in ",:"
+        short = _words(text, q.start, q.end) < 4
+        if short and not intro:
+            return None  # scare quote
+        hits = [h for h in _cue_words(text, frag_s, q.open, r.cues) if h[2].position in ("before", "both")
+                or h[2].kind == "verb"]
+        for cs, ce, cue in reversed(hits):
+            c = _speaker_for(r, cs, ce, cue, frag_s, q.open, span)
+            if c is not None:
+                return _hit(r, cs, ce, c, remember=c.text.casefold() not in PRONOUNS)
+    return None
+
+
+def _speaker_for(r: _Resolver, cs: int, ce: int, cue: Cue, floor: int, limit: int,
+                 quote: tuple[int, int] | None) -> _Cand | None:
+    if cue.kind == "nya":
+        c = r.current(cs, quote)
+        return None if c is None else _Cand(cs, ce, r.text[cs:ce], c.canonical, c.actor, c.country, c.type)
+    if cue.kind == "prep":
+        return r.after(ce, limit)
+    c = r.before(cs, floor)
+    if c is None and cue.position in ("after", "both"):
+        c = r.after(ce, limit)
+    return c
+
+
+def _colon_lead(r: _Resolver, q: _Raw, sents: list[tuple[int, int]]) -> _Cand | None:
+    """A quote paragraph introduced by the previous paragraph ending in a colon ("X said:")."""
+    text = r.text
+    if q.open != q.para[0]:
+        return None
+    prev = text[:q.para[0]].rstrip()
+    if not prev.endswith(":"):
+        return None
+    ps = prev.rfind("\n") + 1
+    for cs, ce, cue in reversed(list(_cue_words(text, ps, len(prev), r.cues))):
+        c = _speaker_for(r, cs, ce, cue, ps, len(prev), (q.start, q.end))
+        if c is not None:
+            return c
+    return None
+
+
+def _indirect(r: _Resolver, s: int, e: int) -> list[tuple[_Hit, tuple[int, int]]]:
+    """Reported statements in sentence [s, e), outside direct quotations."""
+    text = r.text
+    if r.in_quote(s):
+        return []
+    # the region before the first direct quote of the sentence
+    region_e = e
+    for q in r.quotes:
+        if s <= q.open < region_e:
+            region_e = q.open
+    while region_e > s and text[region_e - 1] in " .,;:!?\t":
+        region_e -= 1
+    if _words(text, s, region_e) < 3:
+        return []
+    hits = list(_cue_words(text, s, region_e, r.cues))
+    for cs, ce, cue in hits:
+        if cue.kind == "prep" or (cue.kind == "nya" and cue.position == "before"):
+            # menurut X, … / according to X, … / menurutnya, …
+            comma = text.find(",", ce, region_e)
+            if comma < 0:
+                # "…, according to X." : the statement comes first
+                if cue.kind == "prep" and text[s:cs].rstrip().endswith(","):
+                    c = r.after(ce, region_e)
+                    if c is not None:
+                        return [(_hit(r, cs, ce, c), (s, text[s:cs].rstrip().rfind(",") + s))]
+                continue
+            c = r.current(cs) if cue.kind == "nya" else r.after(ce, comma)
+            if c is None:
+                continue
+            if cue.kind == "nya":
+                c = _Cand(cs, ce, text[cs:ce], c.canonical, c.actor, c.country, c.type)
+            cstart = comma + 1
+            if _words(text, cstart, region_e) < 3 or not _clause_ok(text, cstart, region_e, e):
+                continue
+            return [(_hit(r, cs, ce, c, remember=cue.kind != "nya"), (cstart, region_e))]
+        if cue.kind == "nya":
+            continue
+        if cue.kind == "verb" and cue.position in ("after", "both"):
+            # inverted: "Sebab, kata Yusril, …" — the cue stands at the start of a clause
+            pre = text[s:cs].rstrip()
+            if (not pre or pre.endswith(",")) and _words(text, s, cs) <= 3:
+                comma = text.find(",", ce, region_e)
+                if comma > 0 and _words(text, ce, comma) <= 6:
+                    c = r.after(ce, comma)
+                    if c is not None and _words(text, comma + 1, region_e) >= 3:
+                        return [(_hit(r, cs, ce, c), (comma + 1, region_e))]
+            # trailing: "…, X said." / "…, said X."
+            if pre.endswith(",") and _words(text, ce, region_e) <= 6 and _words(text, s, cs) > 4:
+                comma = s + len(pre) - 1
+                c = r.after(ce, region_e)
+                if c is None:
+                    c = r.before(cs, comma + 1)
+                elif c.text.casefold() in PRONOUNS:
+                    c = None
+                if c is None:
+                    k = text.rfind(",", s, comma)
+                    if k > s and _words(text, k, cs) <= 8:
+                        sub = r.before(cs, k + 1)
+                        if sub is not None:
+                            c, comma = sub, k
+                if c is not None:
+                    return [(_hit(r, cs, ce, c), (s, comma))]
+        if cue.kind == "verb" and cue.position in ("before", "both"):
+            c = r.before(cs, s)
+            if c is None:
+                continue
+            cstart = _clause_start(text, ce, region_e)
+            if cstart is None:
+                continue
+            if _words(text, cstart, region_e) < 3 or not _clause_ok(text, cstart, region_e, e):
+                continue
+            return [(_hit(r, cs, ce, c, remember=c.text.casefold() not in PRONOUNS), (cstart, region_e))]
+    return []
+
+
+def _clause_ok(text: str, cs: int, region_e: int, sent_e: int) -> bool:
+    """The reported clause must be more than a lead-in to a direct quote ("menurutnya, proses "…"")."""
+    if region_e < sent_e and _words(text, cs, region_e) < 5:
+        return False
+    return True
+
+
+def _clause_start(text: str, pos: int, limit: int) -> int | None:
+    """Where the reported clause begins after a speech verb, skipping 'told reporters on Monday that'."""
+    i = pos
+    for _ in range(4):
+        m = _LEAD_IN.match(text, i, limit)
+        if not m or m.end() == i:
+            break
+        i = m.end()
+    m = _THAT.match(text, i, limit)
+    if m:
+        i = m.end()
+    # English "told X (that)": skip the addressee when a "that" follows closely
+    that = re.compile(r"\s*(?:[\w’'-]+\s+){1,4}?(?:that|bahwa)\b\s*", re.I).match(text, i, limit)
+    if that and i == pos:
+        i = that.end()
+    while i < limit and text[i].isspace():
+        i += 1
+    if i >= limit or text[i] in ALL_QUOTES:
+        return None
+    return i
