@@ -68,10 +68,14 @@ def cues(language: str | None = None) -> dict[str, Cue]:
 # Grammatical words, not domain knowledge: kept here because the code's logic depends on them.
 PRONOUNS = {"ia", "dia", "beliau", "he", "she"}
 ORG_PRONOUNS = {"it"}
+DEMONSTRATIVES = {"itu", "tersebut", "ini"}
+CONJUNCTIONS = {"seraya", "sambil", "sembari", "while"}
+PREPOSITIONS = {"dengan", "kepada", "oleh", "dari", "untuk", "terhadap", "antara", "dan", "bersama", "atas",
+                "with", "to", "by", "of", "for", "and", "between", "against", "from"}
 # Words that may stand between a subject and its speech verb ("Trump juga mengatakan").
 ADVERBS = {
     "juga", "pun", "kembali", "kemudian", "lalu", "sebelumnya", "selanjutnya", "telah", "sudah",
-    "pernah", "sempat", "bahkan", "secara", "pun", "lantas", "kala", "saat", "itu", "turut",
+    "pernah", "sempat", "bahkan", "secara", "lantas", "turut", "langsung", "pula",
     "also", "later", "then", "previously", "has", "have", "had", "was", "further", "again",
     "earlier", "repeatedly", "reportedly", "once", "publicly", "separately",
 }
@@ -430,6 +434,19 @@ class _Resolver:
         e = self.entity_at(w.start(), w.end())
         if e is not None:
             return self.cand(e)
+        if word in DEMONSTRATIVES and j >= 1:
+            # "Politisi Partai X itu menegaskan": a described person already in play
+            c = self.current(w.start())
+            if c is not None:
+                k = next((x for x in reversed(words[:j]) if x.group()[0].isupper() or x.group().casefold() in
+                          STOP_CAPS), words[j - 1])
+                b = max(k.start(), floor)
+                return _Cand(b, w.end(), text[b:w.end()], c.canonical, c.actor, c.country, c.type)
+        if word in CONJUNCTIONS:
+            # "…, seraya menegaskan bahwa …": the same speaker goes on
+            c = self.current(pos)
+            if c is not None:
+                return c
         if word in PRONOUNS or word in ORG_PRONOUNS:
             c = self.current(w.start(), org=word in ORG_PRONOUNS)
             return None if c is None else _Cand(w.start(), w.end(), w.group(), c.canonical, c.actor, c.country, c.type)
@@ -502,6 +519,10 @@ def find_quotes(doc: Document, *, language: str | None = None) -> list[Quote]:
             c = _colon_lead(r, q, sents)
         if c is not None:
             found.append((q.start, _quote(text, q.start, q.end, "direct", _Hit(Span(q.open, q.open, ""), c, (c.start, c.end, c.text)))))
+    # a quotation embedded in a reported clause ("said MaT was "fairly secular ..."") is part of it
+    spans = [(q.start, q.end) for _, q in found if q.kind == "indirect"]
+    found = [(p, q) for p, q in found
+             if q.kind == "indirect" or _introduced_at(text, q.start) or not any(a < q.start < b for a, b in spans)]
     found.sort(key=lambda x: x[0])
     out, seen = [], set()
     for _, qt in found:
@@ -538,16 +559,31 @@ def _hit(r: _Resolver, cs: int, ce: int, c: _Cand, remember: bool = True) -> _Hi
     return _Hit(Span(cs, ce, r.text[cs:ce]), c, (c.start, c.end, r.text[c.start:c.end]))
 
 
+_VERBISH = re.compile(r"(?:me|ber)\w{3,}$")
+
+
 def _subjects(r: _Resolver, sents: list[tuple[int, int]]) -> None:
-    """PER mentions that open a sentence are clause subjects: candidates for later pronouns."""
+    """PER mentions that are clause subjects (sentence-initial, or just before a verb) are candidates
+    for later pronouns: "Nikolai Patrushev juga menekankan …" makes Patrushev the one "-nya" refers to."""
+    text = r.text
     for s, e in sents:
         for ent in r.ents:
             if ent.type != "PER" or not (s <= ent.start < e) or r.in_quote(ent.start):
                 continue
-            lead = r.text[s:ent.start]
-            if all(w[0].isupper() for w in WORD.findall(lead)) and not re.search(r"[\"“”,]", lead):
+            lead = text[s:ent.start]
+            lead_words = WORD.findall(lead)
+            initial = all(w[0].isupper() for w in lead_words) and not re.search(r"[\"“”,]", lead)
+            prep = bool(lead_words) and lead_words[-1].casefold() in PREPOSITIONS
+            verb = False
+            for m in list(WORD.finditer(text, ent.end, e))[:4]:
+                if re.search(r"[^\w\s-]", text[ent.end:m.start()]):
+                    break
+                w = m.group().casefold()
+                if w in r.cues or _VERBISH.match(w):
+                    verb = True
+                    break
+            if initial or (verb and not prep):
                 r.remember(ent.start, r.cand(ent))
-            break
 
 
 def _sentence_end(text: str, pos: int, limit: int) -> int:
@@ -636,21 +672,50 @@ def _colon_lead(r: _Resolver, q: _Raw, sents: list[tuple[int, int]]) -> _Cand | 
     return None
 
 
+def _introduced_at(text: str, start: int) -> bool:
+    i = start - 1
+    while i >= 0 and text[i] in ALL_QUOTES:
+        i -= 1
+    line = text.rfind("\n", 0, i + 1) + 1
+    before = text[line:i + 1].rstrip()
+    return not before or before[-1] in ",:.!?\"”—–-"
+
+
+def _introduced(text: str, q: _Raw) -> bool:
+    """A quote that stands on its own (after , : or a sentence end), not embedded in a clause."""
+    before = text[q.para[0]:q.open].rstrip()
+    return not before or before[-1] in ",:.!?\"”—–-"
+
+
 def _indirect(r: _Resolver, s: int, e: int) -> list[tuple[_Hit, tuple[int, int]]]:
-    """Reported statements in sentence [s, e), outside direct quotations."""
+    """Reported statements in sentence [s, e): one per stretch between free-standing direct quotes."""
     text = r.text
-    if r.in_quote(s):
-        return []
-    # the region before the first direct quote of the sentence
-    region_e = e
-    for q in r.quotes:
-        if s <= q.open < region_e:
-            region_e = q.open
+    cuts = sorted((q.open, q.close) for q in r.quotes if q.open < e and q.close > s and _introduced(text, q))
+    out: list[tuple[_Hit, tuple[int, int]]] = []
+    pos = s
+    for qo, qc in cuts + [(e, e)]:
+        if qo > pos:
+            out += _indirect_segment(r, pos, qo, e, after_quote=pos > s)
+        pos = max(pos, qc)
+    return out
+
+
+def _indirect_segment(r: _Resolver, s: int, region_e: int, e: int,
+                      after_quote: bool = False) -> list[tuple[_Hit, tuple[int, int]]]:
+    """The first reported statement in [s, region_e). After a quotation the cue that closes it
+    ("…," kata X kepada wartawan, Rabu) is not a new statement: only 'before' verbs count there."""
+    text = r.text
+    while s < region_e and text[s] in " ,;:\t\"”’»":
+        s += 1
     while region_e > s and text[region_e - 1] in " .,;:!?\t":
         region_e -= 1
     if _words(text, s, region_e) < 3:
         return []
+    # "X said in a post: "…"": the verb introduces the direct quotation, not a reported clause
+    introduces = region_e < e and text[region_e:region_e + 2].lstrip()[:1] == ":"
     hits = list(_cue_words(text, s, region_e, r.cues))
+    if after_quote:
+        hits = [h for h in hits if h[2].kind == "verb" and h[2].position == "before"]
     for cs, ce, cue in hits:
         if cue.kind == "prep" or (cue.kind == "nya" and cue.position == "before"):
             # menurut X, … / according to X, … / menurutnya, …
@@ -668,7 +733,7 @@ def _indirect(r: _Resolver, s: int, e: int) -> list[tuple[_Hit, tuple[int, int]]
             if cue.kind == "nya":
                 c = _Cand(cs, ce, text[cs:ce], c.canonical, c.actor, c.country, c.type)
             cstart = comma + 1
-            if _words(text, cstart, region_e) < 3 or not _clause_ok(text, cstart, region_e, e):
+            if _words(text, cstart, region_e) < 3 or not _clause_ok(r, cstart, region_e):
                 continue
             return [(_hit(r, cs, ce, c, remember=cue.kind != "nya"), (cstart, region_e))]
         if cue.kind == "nya":
@@ -681,7 +746,10 @@ def _indirect(r: _Resolver, s: int, e: int) -> list[tuple[_Hit, tuple[int, int]]
                 if comma > 0 and _words(text, ce, comma) <= 6:
                     c = r.after(ce, comma)
                     if c is not None and _words(text, comma + 1, region_e) >= 3:
-                        return [(_hit(r, cs, ce, c), (comma + 1, region_e))]
+                        # "Sebab, kata X, …" starts after the cue; "Presiden Y, kata X, …" at the subject
+                        pre_words = WORD.findall(pre)
+                        subject = any(w[0].isupper() for w in pre_words[1:]) or r.entity_at(s, cs) is not None
+                        return [(_hit(r, cs, ce, c), (s if subject else comma + 1, region_e))]
             # trailing: "…, X said." / "…, said X."
             if pre.endswith(",") and _words(text, ce, region_e) <= 6 and _words(text, s, cs) > 4:
                 comma = s + len(pre) - 1
@@ -700,22 +768,21 @@ def _indirect(r: _Resolver, s: int, e: int) -> list[tuple[_Hit, tuple[int, int]]
                     return [(_hit(r, cs, ce, c), (s, comma))]
         if cue.kind == "verb" and cue.position in ("before", "both"):
             c = r.before(cs, s)
-            if c is None:
+            if c is None or introduces:
                 continue
             cstart = _clause_start(text, ce, region_e)
             if cstart is None:
                 continue
-            if _words(text, cstart, region_e) < 3 or not _clause_ok(text, cstart, region_e, e):
+            if _words(text, cstart, region_e) < 3 or not _clause_ok(r, cstart, region_e):
                 continue
             return [(_hit(r, cs, ce, c, remember=c.text.casefold() not in PRONOUNS), (cstart, region_e))]
     return []
 
 
-def _clause_ok(text: str, cs: int, region_e: int, sent_e: int) -> bool:
-    """The reported clause must be more than a lead-in to a direct quote ("menurutnya, proses "…"")."""
-    if region_e < sent_e and _words(text, cs, region_e) < 5:
-        return False
-    return True
+def _clause_ok(r: _Resolver, cs: int, region_e: int) -> bool:
+    """The reported clause must be more than a lead-in to a quotation ("menurutnya, proses "…"")."""
+    first = min((q.open for q in r.quotes if cs <= q.open < region_e), default=region_e)
+    return _words(r.text, cs, first) >= 4
 
 
 def _clause_start(text: str, pos: int, limit: int) -> int | None:
@@ -729,8 +796,8 @@ def _clause_start(text: str, pos: int, limit: int) -> int | None:
     m = _THAT.match(text, i, limit)
     if m:
         i = m.end()
-    # English "told X (that)": skip the addressee when a "that" follows closely
-    that = re.compile(r"\s*(?:[\w’'-]+\s+){1,4}?(?:that|bahwa)\b\s*", re.I).match(text, i, limit)
+    # "told X (that)", "mengatakan kepada X, …, bahwa": skip the addressee when a "that" follows
+    that = re.compile(r"\s*(?:[\w’'.()-]+,?\s+){1,14}?(?:that|bahwa)\b\s*", re.I).match(text, i, limit)
     if that and i == pos:
         i = that.end()
     while i < limit and text[i].isspace():
