@@ -1,0 +1,181 @@
+"""``warta`` command line: thin wrappers over :mod:`warta.jobs`, :mod:`warta.store` and :mod:`warta.eval`."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from warta import __version__
+
+
+def _print_table(cols: list[str], rows: list[tuple], fmt: str) -> None:
+    out = sys.stdout
+    if fmt == "csv":
+        w = csv.writer(out)
+        w.writerow(cols)
+        w.writerows(rows)
+    elif fmt == "jsonl":
+        for r in rows:
+            out.write(json.dumps(dict(zip(cols, r, strict=True)), ensure_ascii=False, default=str) + "\n")
+    else:
+        cells = [[("" if v is None else str(v)) for v in r] for r in rows]
+        widths = [min(40, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(cols)]
+        line = "  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True))
+        out.write(line.rstrip() + "\n" + "  ".join("-" * w for w in widths) + "\n")
+        for r in cells:
+            out.write("  ".join(v[:w].ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() + "\n")
+        out.write(f"({len(rows)} rows)\n")
+
+
+def cmd_extract(a: argparse.Namespace) -> int:
+    from warta.jobs import extract
+    from warta.pipeline import Failure
+
+    failed = 0
+    for res in extract(a.paths, languages=a.languages.split(",")):
+        if isinstance(res, Failure):
+            failed += 1
+            print(f"warta: {res.path}: {res.kind} in {res.step}: {res.reason}", file=sys.stderr)
+            continue
+        rec = res.to_record()
+        if a.format == "jsonl":
+            sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        else:
+            sys.stdout.write(json.dumps(rec, ensure_ascii=False, indent=2 if a.format == "pretty" else None) + "\n")
+    return 0
+
+
+def cmd_run(a: argparse.Namespace) -> int:
+    from warta.jobs import run
+
+    summary = run(a.paths, a.db, executor=a.executor, workers=a.workers, scheduler=a.scheduler,
+                  progress=None if not a.quiet else False, languages=a.languages.split(","))
+    for line in summary.lines():
+        print(line, file=sys.stderr)
+    if summary.read == 0:
+        print("warta: no input documents found", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_events(a: argparse.Namespace) -> int:
+    from warta.store import Store
+
+    try:
+        store = Store(a.db, read_only=True)
+    except FileNotFoundError as exc:
+        print(f"warta: {exc}", file=sys.stderr)
+        return 2
+    with store:
+        cols, rows = store.events(country=a.country, type=a.type, since=a.since, until=a.until,
+                                  actor=a.actor, limit=a.limit)
+    _print_table(cols, rows, a.format)
+    return 0
+
+
+def cmd_quotes(a: argparse.Namespace) -> int:
+    from warta.store import Store
+
+    where, params = [], []
+    if a.speaker:
+        where.append("(speaker_canonical ILIKE ? OR speaker_text ILIKE ?)")
+        params += [f"%{a.speaker}%"] * 2
+    if a.country:
+        where.append("speaker_country = ?")
+        params.append(a.country.upper())
+    sql = "SELECT speaker_canonical, speaker_actor, kind, text, doc_id FROM quotes"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY doc_id, idx"
+    try:
+        store = Store(a.db, read_only=True)
+    except FileNotFoundError as exc:
+        print(f"warta: {exc}", file=sys.stderr)
+        return 2
+    with store:
+        cols, rows = store.query(sql, params)
+    _print_table(cols, rows, a.format)
+    return 0
+
+
+def cmd_eval(a: argparse.Namespace) -> int:
+    from warta import eval as ev
+
+    gold = ev.load_gold(a.gold)
+    if a.records:
+        records: Any = list(ev.read_records(a.records))
+    else:
+        from warta.jobs import extract
+        from warta.pipeline import Failure
+
+        records = [r.to_record() for r in extract([str(p) for p, _ in gold]) if not isinstance(r, Failure)]
+    result = ev.evaluate(a.gold, records)
+    print(json.dumps(result, indent=2) if a.json else ev.format_report(result))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="warta", description="News pages in, who did what to whom out.")
+    p.add_argument("--version", action="version", version=f"warta {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    langs = {"default": "id,en,ms", "help": "languages to process; others are recorded as skipped (default id,en,ms)"}
+
+    e = sub.add_parser("extract", help="print document records for articles (no database)")
+    e.add_argument("paths", nargs="+", help="files, directories (recursive) or - for stdin")
+    e.add_argument("--format", choices=["jsonl", "json", "pretty"], default="jsonl")
+    e.add_argument("--languages", **langs)
+    e.set_defaults(fn=cmd_extract)
+
+    r = sub.add_parser("run", help="process articles into the DuckDB database")
+    r.add_argument("paths", nargs="+")
+    r.add_argument("--db", default="warta.duckdb")
+    r.add_argument("--executor", choices=["local", "dask"], default="local")
+    r.add_argument("--workers", type=int, default=None, help="dask: local cluster size")
+    r.add_argument("--scheduler", default=None, help="dask: address of an existing scheduler")
+    r.add_argument("--quiet", action="store_true", help="no progress bar")
+    r.add_argument("--languages", **langs)
+    r.set_defaults(fn=cmd_run)
+
+    v = sub.add_parser("events", help="list events from the database")
+    v.add_argument("--db", default="warta.duckdb")
+    v.add_argument("--country", help="ISO3 code on either side or as the location")
+    v.add_argument("--actor", help="actor code prefix, e.g. IRNGOV or IGOUNO")
+    v.add_argument("--type", help="PLOVER type, e.g. CONSULT")
+    v.add_argument("--since", help="first date, YYYY-MM-DD")
+    v.add_argument("--until", help="last date, YYYY-MM-DD")
+    v.add_argument("--limit", type=int, default=None)
+    v.add_argument("--format", choices=["table", "csv", "jsonl"], default="table")
+    v.set_defaults(fn=cmd_events)
+
+    q = sub.add_parser("quotes", help="list quotations from the database")
+    q.add_argument("--db", default="warta.duckdb")
+    q.add_argument("--speaker", help="part of the speaker's name")
+    q.add_argument("--country", help="speaker's country, ISO3")
+    q.add_argument("--format", choices=["table", "csv", "jsonl"], default="table")
+    q.set_defaults(fn=cmd_quotes)
+
+    g = sub.add_parser("eval", help="score warta against gold files (rules of gold/SPEC.md)")
+    g.add_argument("gold", nargs="+", help="*.gold.json files or folders of them")
+    g.add_argument("--records", help="score this JSONL file of records instead of running warta")
+    g.add_argument("--json", action="store_true")
+    g.set_defaults(fn=cmd_eval)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.fn(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

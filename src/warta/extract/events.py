@@ -1,0 +1,503 @@
+"""Dictionary event coder: triggers from ``data/triggers/<lang>.tsv``, actors from the entity
+step and agent words, roles from word order and function words (``data/lang/function_words.tsv``).
+
+How an event is coded (one trigger match in one sentence):
+1. The trigger is matched on roots (``warta.nlp.morph``), so one entry covers the affixed forms.
+2. Actor mentions of the document are built once: named entities that can act, agent phrases
+   ("tentara Suriah" → SYRMIL), pronouns resolved to the last fitting actor ("dia", "negara ini",
+   "kedua negara"); a title chain ("Direktur Dinas … Rusia Nikolai Patrushev") is one actor, the person.
+3. Source: the nearest actor before the trigger in the sentence (a coordinated pair "Iran dan Rusia"
+   gives both sides of a symmetric event), the passive agent after "oleh", or the possessor of a
+   "-nya" trigger. Target: "antara X dan Y", a partner after "dengan"/"terhadap"/…, or the object
+   right after the trigger.
+4. Date: the sentence's own date, else another mention of the same type at the same place, else the
+   publication date. Location: "di <place>" in the sentence, else the dateline.
+5. Inside a quotation the event is only claimed: ``claimed_by`` is the speaker, and an alleged
+   hostile act (quad class 4) is also an ACCUSE from the speaker to the alleged actor.
+6. One event per (type, source, target) per document; the other triggers become its mentions.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from warta import ontology
+from warta.document import Actor, Document, Entity, Event, Place, Span
+from warta.nlp.morph import roots
+from warta.nlp.text import sentences as split_sentences
+from warta.nlp.text import tokens as tokenize
+from warta.resources import read_table
+
+SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}
+TARGETLESS_OK = {"PROTEST", "MOBILIZE"}
+GAP = "..."
+MAX_GAP = 4
+OBJECT_WINDOW = 4  # tokens after a trigger where its direct object may start
+PARTNER_WINDOW = 4  # tokens after a trigger where "dengan X" may start
+
+
+# ----------------------------------------------------------------------------- dictionaries
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    pattern: str
+    parts: tuple[tuple[str, ...], ...]  # groups of consecutive words; groups are separated by gaps
+    cameo: str
+    plover: str
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerIndex:
+    language: str
+    by_key: dict[str, tuple[Trigger, ...]]
+
+
+@lru_cache(maxsize=4)
+def trigger_index(language: str) -> TriggerIndex:
+    rows = read_table(f"triggers/{language}.tsv")
+    by_key: dict[str, list[Trigger]] = {}
+    for r in rows:
+        groups: list[list[str]] = [[]]
+        for tok in r["pattern"].split():
+            if tok == GAP:
+                groups.append([])
+            else:
+                groups[-1].append(tok.casefold())
+        parts = tuple(tuple(g) for g in groups if g)
+        if not parts:
+            continue
+        trig = Trigger(r["pattern"], parts, r["cameo"], r["plover"])
+        first = parts[0][0]
+        for key in {first} | set(roots(first, language)):
+            by_key.setdefault(key, []).append(trig)
+    return TriggerIndex(language, {k: tuple(v) for k, v in by_key.items()})
+
+
+@lru_cache(maxsize=4)
+def function_words(language: str) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for r in read_table("lang/function_words.tsv"):
+        if r["language"] in (language, "*"):
+            out.setdefault(r["role"], set()).add(r["word"].casefold())
+    return out
+
+
+# ----------------------------------------------------------------------------- tokens
+@dataclass(slots=True)
+class Tok:
+    start: int
+    end: int
+    low: str
+    roots: frozenset[str]
+
+
+def _sentence_tokens(text: str, s: int, e: int, language: str) -> list[Tok]:
+    return [Tok(a, b, text[a:b].casefold(), roots(text[a:b], language)) for a, b in tokenize(text, s, e)]
+
+
+def _word_matches(pat: str, tok: Tok, language: str) -> bool:
+    return pat == tok.low or bool(roots(pat, language) & tok.roots)
+
+
+def _match_at(trig: Trigger, toks: list[Tok], i: int, language: str) -> tuple[int, int] | None:
+    """Token range [i, j) covered by the trigger starting at token i, or None."""
+    pos = i
+    for gi, group in enumerate(trig.parts):
+        if gi > 0:
+            # find the group within MAX_GAP tokens
+            for skip in range(MAX_GAP + 1):
+                p = pos + skip
+                if p + len(group) <= len(toks) and all(
+                    _word_matches(w, toks[p + k], language) for k, w in enumerate(group)
+                ):
+                    pos = p + len(group)
+                    break
+            else:
+                return None
+        else:
+            if i + len(group) > len(toks) or not all(
+                _word_matches(w, toks[i + k], language) for k, w in enumerate(group)
+            ):
+                return None
+            pos = i + len(group)
+    return i, pos
+
+
+def find_triggers(text: str, s: int, e: int, language: str) -> list[tuple[Trigger, int, int, list[Tok]]]:
+    """Non-overlapping trigger matches in one sentence: (trigger, first token, end token, tokens)."""
+    idx = trigger_index(language)
+    toks = _sentence_tokens(text, s, e, language)
+    found: list[tuple[Trigger, int, int]] = []
+    for i, t in enumerate(toks):
+        cands: set[Trigger] = set()
+        for key in {t.low} | set(t.roots):
+            cands.update(idx.by_key.get(key, ()))
+        best: tuple[Trigger, int, int] | None = None
+        for trig in cands:
+            m = _match_at(trig, toks, i, language)
+            if m and (best is None or (m[1] - m[0], len(trig.pattern)) > (best[2] - best[1], len(best[0].pattern))):
+                best = (trig, m[0], m[1])
+        if best:
+            found.append(best)
+    # longest first, then keep those that do not overlap an already kept one
+    found.sort(key=lambda x: (-(x[2] - x[1]), x[1]))
+    kept: list[tuple[Trigger, int, int]] = []
+    for f in found:
+        if all(f[2] <= k[1] or f[1] >= k[2] for k in kept):
+            kept.append(f)
+    kept.sort(key=lambda x: x[1])
+    return [(trig, a, b, toks) for trig, a, b in kept]
+
+
+# ----------------------------------------------------------------------------- actors
+@dataclass(slots=True)
+class Mention:
+    start: int  # where the phrase naming the actor starts (a title chain starts at its first element)
+    end: int
+    actor: Actor
+    kind: str  # PER | ORG | LOC | AGENT | PRON
+    group: int | None = None  # coordinated actors share a group id
+    pair: list[Actor] = field(default_factory=list)  # for "kedua negara": both actors
+
+
+def _actor_from_entity(e: Entity) -> Actor:
+    return Actor(e.text, e.actor or e.country, e.country, e.canonical, e.start, e.end)
+
+
+def _is_place_only(e: Entity) -> bool:
+    """Cities and regions are places, not actors (a country name is both)."""
+    return e.type == "LOC" and not (e.actor and e.country and e.actor == e.country)
+
+
+def _gap_is_title(gap: str) -> bool:
+    """Only capitalised words, parentheses or nothing between two names: one title chain."""
+    words = re.findall(r"[^\W\d_][\w'’.-]*", gap)
+    return len(gap) < 80 and all(w[0].isupper() for w in words) and not re.search(r"[,;:]", gap)
+
+
+def build_mentions(doc: Document, language: str) -> list[Mention]:
+    from warta.kb import load_kb
+
+    kb = load_kb()
+    text = doc.text
+    fw = function_words(language)
+    ents = sorted((e for e in doc.entities if e.type in ("PER", "ORG", "LOC")), key=lambda e: (e.start, -e.end))
+    # drop entities nested in a longer one ("Iran" inside "Dewan Tinggi Keamanan Nasional Iran")
+    flat: list[Entity] = []
+    for e in ents:
+        if flat and e.start < flat[-1].end:
+            continue
+        flat.append(e)
+
+    mentions: list[Mention] = []
+    for e in flat:
+        if _is_place_only(e):
+            continue
+        mentions.append(Mention(e.start, e.end, _actor_from_entity(e), e.type))
+
+    # agent words: "tentara Suriah" (agent + country) or a bare agent ("oposisi")
+    country_at = {m.start: m for m in mentions if m.kind == "LOC"}
+    for a, b in tokenize(text):
+        word = text[a:b]
+        sector = kb.agent(word.casefold(), language)
+        if not sector or any(m.start <= a < m.end for m in mentions):
+            continue
+        nxt = re.match(r"\s+", text[b:b + 3])
+        follow = country_at.get(b + (nxt.end() if nxt else 0))
+        if follow is not None:
+            iso = follow.actor.country
+            act = Actor(text[a:follow.end], f"{iso}{sector}", iso, None, a, follow.end)
+            mentions = [m for m in mentions if m is not follow]
+            mentions.append(Mention(a, follow.end, act, "AGENT"))
+        elif word[:1].islower() and not text[max(0, a - 3):a].strip().endswith(("di", "ke")):
+            mentions.append(Mention(a, b, Actor(word, sector, None, None, a, b), "AGENT"))
+    mentions.sort(key=lambda m: m.start)
+
+    # title chains: ORG/LOC immediately followed by a person in a run of capitalised words
+    chained: list[Mention] = []
+    for m in mentions:
+        if (chained and m.kind == "PER" and chained[-1].kind in ("ORG", "LOC", "PER")
+                and _gap_is_title(text[chained[-1].end:m.start])):
+            m.start = chained[-1].start
+            chained[-1] = m
+        else:
+            chained.append(m)
+    mentions = chained
+
+    # pronouns, resolved left to right against what came before
+    pron: list[Mention] = []
+    for role, words in (("pron_person", fw.get("pron_person", set())),
+                        ("pron_country", fw.get("pron_country", set())),
+                        ("pron_pair", fw.get("pron_pair", set()))):
+        for w in words:
+            if w.startswith("-"):
+                continue
+            for mm in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", text, re.IGNORECASE):
+                if any(x.start <= mm.start() < x.end for x in mentions):
+                    continue
+                pron.append(Mention(mm.start(), mm.end(), Actor(mm.group()), role))
+    allm = sorted(mentions + pron, key=lambda m: m.start)
+    resolved: list[Mention] = []
+    for m in allm:
+        if m.kind.startswith("pron_"):
+            ref = _resolve_pronoun(m.kind, resolved)
+            if ref is None:
+                continue
+            if m.kind == "pron_pair":
+                m.pair = ref  # type: ignore[assignment]
+                first = ref[0]  # type: ignore[index]
+                m.actor = Actor(m.actor.text, first.actor, first.country, first.canonical, m.start, m.end)
+            else:
+                r: Actor = ref  # type: ignore[assignment]
+                m.actor = Actor(m.actor.text, r.actor, r.country, r.canonical, m.start, m.end)
+            m.kind = "PRON"
+        resolved.append(m)
+
+    # coordination: "Iran dan Rusia", "Rusia-Iran", "pemerintah Suriah dan oposisi"
+    conj = fw.get("conj", set())
+    gid = 0
+    for a, b in itertools.pairwise(resolved):
+        gap = text[a.end:b.start].strip().casefold()
+        if gap in conj or gap in ("-", "–", ",") or (gap == "" and text[a.end:b.start] == ""):
+            if a.group is None:
+                gid += 1
+                a.group = gid
+            b.group = a.group
+            # a bare agent inherits the country of its partner ("pemerintah Suriah dan oposisi")
+            for x, y in ((a, b), (b, a)):
+                if x.kind == "AGENT" and x.actor.country is None and y.actor.country:
+                    x.actor.country = y.actor.country
+                    x.actor.actor = f"{y.actor.country}{x.actor.actor}"
+    return resolved
+
+
+def _resolve_pronoun(kind: str, before: list[Mention]) -> Actor | list[Actor] | None:
+    if kind == "pron_person":
+        for m in reversed(before):
+            if m.kind == "PER" or (m.kind == "PRON" and m.actor.canonical and m.actor.country):
+                return m.actor
+        return None
+    if kind == "pron_country":
+        for m in reversed(before):
+            if m.actor.country:
+                return Actor(m.actor.text, m.actor.country, m.actor.country)
+        return None
+    seen: list[Actor] = []
+    for m in reversed(before):
+        if m.actor.country and all(s.country != m.actor.country for s in seen):
+            seen.append(m.actor)
+        if len(seen) == 2:
+            return list(reversed(seen))
+    return None
+
+
+# ----------------------------------------------------------------------------- coding
+def _tok_index(toks: list[Tok], pos: int) -> int:
+    for i, t in enumerate(toks):
+        if t.start >= pos:
+            return i
+    return len(toks)
+
+
+def _copy(a: Actor) -> Actor:
+    return Actor(a.text, a.actor, a.country, a.canonical, a.start, a.end)
+
+
+def _other_of_pair(m: Mention, source: Actor | None) -> Actor:
+    if m.pair and source is not None:
+        for p in m.pair:
+            if p.country != source.country:
+                return Actor(m.actor.text, p.actor, p.country, p.canonical, m.actor.start, m.actor.end)
+    return m.actor
+
+
+def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, int], text: str,
+           mentions: list[Mention], language: str) -> tuple[Actor | None, Actor | None]:
+    fw = function_words(language)
+    s0, s1 = sent
+    in_sent = [m for m in mentions if s0 <= m.start < s1 and m.end <= s1]
+    t_start, t_end = toks[ti].start, toks[tj - 1].end
+    before = [m for m in in_sent if m.end <= t_start]
+    after = [m for m in in_sent if m.start >= t_end]
+    source = target = None
+    trig_word = toks[ti].low
+    passive = language == "id" and trig_word.startswith("di") and len(trig_word) > 4
+    after_words = [t.low for t in toks[tj:]]
+
+    # "antara X dan Y" right after the trigger names both parties
+    between = fw.get("between", set())
+    if after and any(w in between for w in after_words[:3]):
+        a = after[0]
+        grp = [m for m in after if a.group is not None and m.group == a.group]
+        if len(grp) >= 2:
+            return _copy(grp[0].actor), _copy(grp[1].actor)
+
+    if before:
+        near = before[-1]
+        if passive:
+            target = near.actor
+        else:
+            source = near.actor
+            grp = [m for m in before if near.group is not None and m.group == near.group]
+            if trig.plover in SYMMETRIC and len(grp) >= 2:
+                return _copy(grp[0].actor), _copy(grp[-1].actor)
+            if near.kind == "PRON" and near.pair and trig.plover in SYMMETRIC:
+                return _copy(near.pair[0]), _copy(near.pair[1])
+    if source is None and not passive and trig_word.endswith("nya"):
+        # "kontak telefonnya": the possessor is the last person
+        for m in reversed([m for m in mentions if m.end <= t_start]):
+            if m.kind in ("PER", "PRON") and m.actor.country:
+                source = Actor(toks[tj - 1].low and text[toks[ti].start:toks[tj - 1].end], m.actor.actor,
+                               m.actor.country, m.actor.canonical)
+                break
+
+    partner, agent_words = fw.get("partner", set()), fw.get("passive_agent", set())
+    location = fw.get("location", set())
+    for m in after:
+        k = _tok_index(toks, m.start) - tj  # tokens between trigger end and the mention
+        prev = text[max(s0, m.start - 4):m.start].strip().casefold().split()
+        prev_word = prev[-1] if prev else ""
+        if prev_word in location:
+            continue
+        if passive and prev_word in agent_words and source is None:
+            source = m.actor
+            continue
+        if target is None and (k <= OBJECT_WINDOW or (k <= PARTNER_WINDOW + 2 and any(
+                w in partner for w in after_words[:PARTNER_WINDOW]))):
+            target = _other_of_pair(m, source)
+            if m.group is not None and source is None and trig.plover in SYMMETRIC:
+                grp = [x for x in after if x.group == m.group]
+                if len(grp) >= 2:
+                    return _copy(grp[0].actor), _copy(grp[1].actor)
+        if target is not None and (source is not None or not passive):
+            break
+    return (None if source is None else _copy(source)), (None if target is None else _copy(target))
+
+
+def _location(doc: Document, sent: tuple[int, int], language: str) -> Place | None:
+    from warta.kb import load_kb
+
+    kb = load_kb()
+    loc_words = function_words(language).get("location", set())
+    best = None
+    for e in doc.entities:
+        if e.type != "LOC" or not (sent[0] <= e.start < sent[1]):
+            continue
+        prev = doc.text[max(sent[0], e.start - 4):e.start].strip().casefold().split()
+        after_place = best is not None and doc.text[best.end:e.start].strip() == ","
+        if ((prev and prev[-1] in loc_words) or after_place) and best is None:
+            best = e
+    if best is None:
+        return doc.dateline.place if doc.dateline else None
+    place = kb.place(best.canonical or best.text)
+    return place or Place(best.canonical or best.text, best.country)
+
+
+def _claims(doc: Document) -> list[tuple[int, int, str]]:
+    out = []
+    for q in doc.quotes:
+        if q.speaker is not None:
+            out.append((q.start, q.end, q.speaker.canonical or q.speaker.text))
+    return out
+
+
+def _key(a: Actor | None) -> str:
+    return "" if a is None else (a.country or a.actor or a.text).upper()
+
+
+def code_events(doc: Document, language: str | None = None) -> list[Event]:
+    language = language or doc.language or "id"
+    if language not in ("id", "en"):
+        return []
+    text = doc.text
+    sents = doc.sentences or split_sentences(text)
+    mentions = build_mentions(doc, language)
+    claims = _claims(doc)
+    fw = function_words(language)
+    negation, future = fw.get("negation", set()), fw.get("future", set())
+    dated = [(d.start, d.value) for d in doc.dates if d.value]
+
+    raw: list[Event] = []
+    for sent in sents:
+        for trig, ti, tj, toks in find_triggers(text, sent[0], sent[1], language):
+            source, target = _roles(trig, ti, tj, toks, sent, text, mentions, language)
+            code = ontology.cameo(trig.cameo)
+            t0, t1 = toks[ti].start, toks[tj - 1].end
+            pre = [t.low for t in toks[max(0, ti - 3):ti]]
+            ev = Event(
+                type=trig.plover, cameo=trig.cameo, trigger=Span(t0, t1, text[t0:t1]),
+                sentence=Span(sent[0], sent[1], ""), source=source, target=target,
+                goldstein=code.goldstein if code else None, quad_class=code.quad_class if code else None,
+                negated=any(w in negation for w in pre),
+                mode="future" if any(w in future for w in pre) else None,
+            )
+            ev.date = next((v for p, v in dated if sent[0] <= p < sent[1]), None)
+            ev.location = _location(doc, sent, language)
+            for qs, qe, who in claims:
+                if qs <= t0 < qe:
+                    ev.claimed_by = who
+            raw.append(ev)
+
+    # a date said elsewhere for the same kind of event at the same place ("talks in Astana began Tuesday")
+    for ev in raw:
+        if ev.date is None and ev.location is not None:
+            for other in raw:
+                if other.date and other.type == ev.type and other.location and other.location.name == ev.location.name:
+                    ev.date = other.date
+                    break
+        if ev.date is None:
+            ev.date = doc.published
+
+    coded = [ev for ev in raw if _codable(ev)]
+    coded += list(_derived_accusations(coded, doc))
+    return _merge(coded)
+
+
+def _codable(ev: Event) -> bool:
+    if ev.source is None or not (ev.source.actor or ev.source.country):
+        return False
+    if ev.target is None:
+        return ev.type in TARGETLESS_OK
+    if not (ev.target.actor or ev.target.country):
+        return False
+    # an actor does not act on itself; two sectors of one country may ("pemerintah" vs "oposisi")
+    return (ev.source.actor or ev.source.country) != (ev.target.actor or ev.target.country)
+
+
+def _derived_accusations(events: list[Event], doc: Document) -> Iterable[Event]:
+    """A speaker who alleges that X attacked or coerced accuses X (PLOVER ACCUSE)."""
+    speakers = {e.canonical: e for e in doc.entities if e.canonical}
+    for ev in events:
+        if not ev.claimed_by or ev.quad_class != 4 or ev.source is None:
+            continue
+        who = speakers.get(ev.claimed_by)
+        if who is None or not (who.actor or who.country) or who.country == ev.source.country:
+            continue
+        code = ontology.cameo("112")
+        yield Event(
+            type=code.plover if code and code.plover else "ACCUSE", cameo="112",
+            trigger=ev.trigger, sentence=ev.sentence,
+            source=Actor(who.text, who.actor, who.country, who.canonical),
+            target=_copy(ev.source), goldstein=code.goldstein if code else None,
+            quad_class=code.quad_class if code else None, date=ev.date, location=ev.location,
+            mode="derived",
+        )
+
+
+def _merge(events: list[Event]) -> list[Event]:
+    """One event per (type, source, target); symmetric types ignore direction."""
+    out: dict[tuple[str, ...], Event] = {}
+    for ev in events:
+        a, b = _key(ev.source), _key(ev.target)
+        key = (ev.type, *sorted((a, b))) if ev.type in SYMMETRIC else (ev.type, a, b)
+        first = out.get(key)
+        if first is None:
+            out[key] = ev
+        else:
+            first.mentions.append(ev.trigger)
+            if first.date is None:
+                first.date = ev.date
+    return list(out.values())

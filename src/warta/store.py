@@ -1,0 +1,217 @@
+"""The embedded DuckDB store: schema, idempotent writes, and the queries the CLI and API use.
+
+One writer per database file. Rows of every table carry the ``doc_id`` of the
+document they come from, and every span its character offsets
+(``char_start``/``char_end``) into ``documents.text``. Writing a document
+replaces whatever an earlier run wrote for the same id, so a rerun of the same
+input leaves the same rows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from warta.document import Document
+from warta.pipeline import Failure
+
+SCHEMA_SQL = """
+CREATE TABLE IF NOT EXISTS documents (
+    id VARCHAR PRIMARY KEY, path VARCHAR, url VARCHAR, site VARCHAR, source_code VARCHAR,
+    language VARCHAR, title VARCHAR, author VARCHAR, published DATE, published_inferred BOOLEAN,
+    dateline_text VARCHAR, dateline_place VARCHAR, dateline_country VARCHAR,
+    dateline_lat DOUBLE, dateline_lon DOUBLE,
+    text VARCHAR, boilerplate VARCHAR[], warnings VARCHAR[], duplicate_of VARCHAR,
+    n_entities INTEGER, n_events INTEGER, n_quotes INTEGER, record JSON, processed_at TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS entities (
+    doc_id VARCHAR, idx INTEGER, char_start INTEGER, char_end INTEGER, text VARCHAR, type VARCHAR,
+    canonical VARCHAR, actor VARCHAR, country VARCHAR, kb_id VARCHAR, role VARCHAR, method VARCHAR
+);
+CREATE TABLE IF NOT EXISTS events (
+    event_id VARCHAR, doc_id VARCHAR, idx INTEGER, type VARCHAR, cameo VARCHAR, goldstein DOUBLE,
+    quad_class INTEGER, source_text VARCHAR, source_actor VARCHAR, source_country VARCHAR,
+    target_text VARCHAR, target_actor VARCHAR, target_country VARCHAR, date DATE,
+    location_name VARCHAR, location_country VARCHAR, lat DOUBLE, lon DOUBLE,
+    trigger_start INTEGER, trigger_end INTEGER, trigger_text VARCHAR,
+    sentence_start INTEGER, sentence_end INTEGER, negated BOOLEAN, mode VARCHAR, claimed_by VARCHAR,
+    n_mentions INTEGER
+);
+CREATE TABLE IF NOT EXISTS quotes (
+    doc_id VARCHAR, idx INTEGER, char_start INTEGER, char_end INTEGER, text VARCHAR, kind VARCHAR,
+    speaker_text VARCHAR, speaker_canonical VARCHAR, speaker_actor VARCHAR, speaker_country VARCHAR
+);
+CREATE TABLE IF NOT EXISTS dates (
+    doc_id VARCHAR, idx INTEGER, char_start INTEGER, char_end INTEGER, text VARCHAR, value DATE,
+    relative BOOLEAN
+);
+CREATE TABLE IF NOT EXISTS errors (
+    doc_id VARCHAR, path VARCHAR, step VARCHAR, kind VARCHAR, reason VARCHAR, recorded_at TIMESTAMP
+);
+"""
+
+TABLES = ("documents", "entities", "events", "quotes", "dates", "errors")
+DOC_TABLES = ("entities", "events", "quotes", "dates")
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    return [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+
+
+def rows_for(doc: Document) -> dict[str, list[dict[str, Any]]]:
+    """The rows one document contributes to each table (pure: also used for Parquet shards)."""
+    rec = doc.to_record()
+    dl = doc.dateline
+    place = dl.place if dl else None
+    now = datetime.now(UTC).replace(tzinfo=None)
+    out: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
+    out["documents"].append({
+        "id": doc.id, "path": doc.path, "url": doc.url, "site": doc.site, "source_code": doc.source_code,
+        "language": doc.language, "title": doc.title, "author": doc.author, "published": doc.published,
+        "published_inferred": doc.published_inferred,
+        "dateline_text": dl.text if dl else None, "dateline_place": place.name if place else None,
+        "dateline_country": place.country if place else None,
+        "dateline_lat": place.lat if place else None, "dateline_lon": place.lon if place else None,
+        "text": doc.text, "boilerplate": list(doc.boilerplate), "warnings": list(doc.warnings),
+        "duplicate_of": doc.duplicate_of, "n_entities": len(doc.entities), "n_events": len(doc.events),
+        "n_quotes": len(doc.quotes), "record": json.dumps(rec, ensure_ascii=False), "processed_at": now,
+    })
+    for i, e in enumerate(doc.entities):
+        out["entities"].append({
+            "doc_id": doc.id, "idx": i, "char_start": e.start, "char_end": e.end, "text": e.text, "type": e.type,
+            "canonical": e.canonical, "actor": e.actor, "country": e.country, "kb_id": e.kb_id, "role": e.role,
+            "method": e.method,
+        })
+    for i, ev in enumerate(doc.events):
+        s, t, loc = ev.source, ev.target, ev.location
+        out["events"].append({
+            "event_id": f"{doc.id[:16]}-{i}", "doc_id": doc.id, "idx": i, "type": ev.type, "cameo": ev.cameo,
+            "goldstein": ev.goldstein, "quad_class": ev.quad_class,
+            "source_text": s.text if s else None, "source_actor": s.actor if s else None,
+            "source_country": s.country if s else None,
+            "target_text": t.text if t else None, "target_actor": t.actor if t else None,
+            "target_country": t.country if t else None, "date": ev.date,
+            "location_name": loc.name if loc else None, "location_country": loc.country if loc else None,
+            "lat": loc.lat if loc else None, "lon": loc.lon if loc else None,
+            "trigger_start": ev.trigger.start, "trigger_end": ev.trigger.end, "trigger_text": ev.trigger.text,
+            "sentence_start": ev.sentence.start, "sentence_end": ev.sentence.end, "negated": ev.negated,
+            "mode": ev.mode, "claimed_by": ev.claimed_by, "n_mentions": 1 + len(ev.mentions),
+        })
+    for i, q in enumerate(doc.quotes):
+        sp = q.speaker
+        out["quotes"].append({
+            "doc_id": doc.id, "idx": i, "char_start": q.start, "char_end": q.end, "text": q.text, "kind": q.kind,
+            "speaker_text": sp.text if sp else None, "speaker_canonical": sp.canonical if sp else None,
+            "speaker_actor": sp.actor if sp else None, "speaker_country": sp.country if sp else None,
+        })
+    for i, d in enumerate(doc.dates):
+        out["dates"].append({"doc_id": doc.id, "idx": i, "char_start": d.start, "char_end": d.end,
+                             "text": d.text, "value": d.value, "relative": d.relative})
+    return out
+
+
+def rows_for_failure(f: Failure) -> dict[str, Any]:
+    return {"doc_id": f.doc_id, "path": f.path, "step": f.step, "kind": f.kind, "reason": f.reason,
+            "recorded_at": datetime.now(UTC).replace(tzinfo=None)}
+
+
+class Store:
+    """A DuckDB database file (or ``:memory:``) holding warta's tables."""
+
+    def __init__(self, path: str | Path = "warta.duckdb", read_only: bool = False) -> None:
+        self.path = str(path)
+        if read_only and self.path != ":memory:" and not Path(self.path).exists():
+            raise FileNotFoundError(f"no database at {self.path}: run `warta run INPUT --db {self.path}` first")
+        self.con = duckdb.connect(self.path, read_only=read_only)
+        if not read_only:
+            self.con.execute(SCHEMA_SQL)
+        self._cols = {t: _columns(self.con, t) for t in TABLES}
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ writes
+    def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        cols = self._cols[table]
+        placeholders = ", ".join("?" for _ in cols)
+        self.con.executemany(
+            f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({placeholders})",
+            [[r.get(c) for c in cols] for r in rows],
+        )
+
+    def write(self, results: Iterable[Document | Failure]) -> None:
+        """Write a batch in one transaction: documents replace their earlier rows, failures their errors."""
+        items = list(results)
+        docs = [r for r in items if isinstance(r, Document)]
+        fails = [r for r in items if isinstance(r, Failure)]
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            ids = [d.id for d in docs] + [f.doc_id for f in fails]
+            if ids:
+                for t in ("documents",):
+                    self.con.execute(f"DELETE FROM {t} WHERE id IN (SELECT unnest(?))", [ids])
+                for t in (*DOC_TABLES, "errors"):
+                    self.con.execute(f"DELETE FROM {t} WHERE doc_id IN (SELECT unnest(?))", [ids])
+            merged: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
+            for d in docs:
+                for t, rows in rows_for(d).items():
+                    merged[t].extend(rows)
+            merged["errors"] = [rows_for_failure(f) for f in fails]
+            for t in TABLES:
+                self._insert(t, merged[t])
+            self.con.execute("COMMIT")
+        except Exception:
+            self.con.execute("ROLLBACK")
+            raise
+
+    # ------------------------------------------------------------------ reads
+    def counts(self) -> dict[str, int]:
+        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[str], list[tuple]]:
+        cur = self.con.execute(sql, list(params))
+        cols = [d[0] for d in cur.description] if cur.description else []
+        return cols, cur.fetchall()
+
+    def events(self, country: str | None = None, type: str | None = None, since: str | None = None,
+               until: str | None = None, actor: str | None = None, limit: int | None = None,
+               offset: int = 0) -> tuple[list[str], list[tuple]]:
+        """Events filtered by country (either side or the location), PLOVER type and date range."""
+        where, params = [], []
+        if country:
+            where.append("(source_country = ? OR target_country = ? OR location_country = ?)")
+            params += [country.upper()] * 3
+        if actor:
+            where.append("(source_actor LIKE ? OR target_actor LIKE ?)")
+            params += [f"{actor.upper()}%"] * 2
+        if type:
+            where.append("type = ?")
+            params.append(type.upper())
+        if since:
+            where.append("date >= CAST(? AS DATE)")
+            params.append(since)
+        if until:
+            where.append("date <= CAST(? AS DATE)")
+            params.append(until)
+        sql = ("SELECT date, type, cameo, source_actor, source_text, target_actor, target_text, "
+               "location_name, trigger_text, claimed_by, doc_id FROM events")
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY date, type, source_actor, target_actor, doc_id, idx"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [int(limit), int(offset)]
+        return self.query(sql, params)

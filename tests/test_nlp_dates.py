@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from warta.nlp.dates import find_dates
+
+
+def test_dates_numeric_with_weekday_and_relative_words(seed_text: str) -> None:
+    text = "Ia menelepon, Selasa (4/7/2017). Perundingan dimulai Selasa kemarin dan berlanjut hingga hari ini."
+    mentions, published, inferred = find_dates(text, "id")
+    assert (published, inferred) == ("2017-07-05", True)
+    values = {m.text: m.value for m in mentions}
+    assert values == {"Selasa (4/7/2017)": "2017-07-04", "Selasa kemarin": "2017-07-04", "hari ini": "2017-07-05"}
+    for m in mentions:
+        assert text[m.start:m.end] == m.text
+
+
+def test_dates_stamped_weekday_date_is_publication_date() -> None:
+    text = "Jumat (29/8), pengadilan memutuskan. Sabtu (30/8/2025), hakim membacakan putusan."
+    mentions, published, inferred = find_dates(text, "id")
+    assert published == "2025-08-30" and not inferred
+    assert [m.value for m in mentions] == ["2025-08-29", "2025-08-30"]
+
+
+def test_dates_textual_month_names_in_both_languages() -> None:
+    m, _, _ = find_dates("Senin, 27 Januari 2025 pukul 10.00", "id")
+    assert m[0].value == "2025-01-27"
+    m, _, _ = find_dates("In a statement published Oct. 25, 2019, officials said", "en")
+    assert m[0].text == "Oct. 25, 2019" and m[0].value == "2019-10-25"
+
+
+def test_dates_given_publication_date_resolves_partial_and_relative() -> None:
+    m, published, inferred = find_dates("Kemarin ia tiba. Rapat digelar 10 Oktober lalu.", "id", "2025-10-22")
+    assert published == "2025-10-22" and not inferred
+    assert {x.text.lower(): x.value for x in m} == {"kemarin": "2025-10-21", "10 oktober": "2025-10-10"}
+
+
+def test_dates_bare_fraction_is_not_a_date() -> None:
+    m, published, _ = find_dates("Skor akhir 3/4 untuk tim tamu.", "id")
+    assert m == [] and published is None
