@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_document import make_doc
+from warta.pipeline import Failure
+from warta.store import Store
+
+
+def test_store_rewrite_same_document_keeps_row_counts(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    with Store(db) as s:
+        s.write([make_doc(), Failure("bad", "b.txt", "read", "empty file")])
+        first = s.counts()
+        s.write([make_doc(), Failure("bad", "b.txt", "read", "empty file")])
+        assert s.counts() == first
+    assert first == {"documents": 1, "entities": 2, "events": 1, "quotes": 1, "dates": 1, "errors": 1}
+
+
+def test_store_events_filters(tmp_path: Path) -> None:
+    with Store(tmp_path / "w.duckdb") as s:
+        s.write([make_doc()])
+        cols, rows = s.events(country="irn")
+        assert len(rows) == 1 and str(rows[0][cols.index("date")]) == "2017-07-04"
+        assert s.events(country="USA")[1] == []
+        assert len(s.events(type="consult", since="2017-07-01", until="2017-07-31")[1]) == 1
+        assert s.events(since="2018-01-01")[1] == []
+        # filter values are bound parameters, never SQL
+        assert s.events(country="IRN' OR 1=1 --")[1] == []
+
+
+def test_store_read_only_missing_database_is_a_clear_error(tmp_path: Path) -> None:
+    import pytest
+
+    with pytest.raises(FileNotFoundError, match="warta run"):
+        Store(tmp_path / "none.duckdb", read_only=True)
