@@ -346,7 +346,7 @@ class _Resolver:
                 run_e = min(run_e, m.start())
                 break
         inside = [e for e in self.ents if i <= e.start < run_e]
-        if inside and not WORD.search(text, i, inside[0].start) or inside and _role_words(text[i:inside[0].start]):
+        if inside and _role_words(text[i:inside[0].start]):
             # "Kapuspenkum Kejagung Anang Supriatna": a person named after an organisation is the speaker
             person = [e for e in inside if e.type == "PER"]
             return self.cand(person[-1] if person else inside[0])
@@ -611,9 +611,7 @@ def _attribute_direct(r: _Resolver, q: _Raw, sents: list[tuple[int, int]]) -> _H
                     if c is None:
                         return None
                     return _Hit(Span(cs, ce, text[cs:ce]), c, (cs, ce, text[cs:ce]))
-                if cue.kind == "prep":
-                    c = r.after(ce, tail_end)
-                elif _words(text, q.close, cs) == 0:
+                if cue.kind == "prep" or _words(text, q.close, cs) == 0:
                     c = r.after(ce, tail_end)
                 else:
                     c = r.before(cs, q.close)
@@ -693,7 +691,7 @@ def _indirect(r: _Resolver, s: int, e: int) -> list[tuple[_Hit, tuple[int, int]]
     cuts = sorted((q.open, q.close) for q in r.quotes if q.open < e and q.close > s and _introduced(text, q))
     out: list[tuple[_Hit, tuple[int, int]]] = []
     pos = s
-    for qo, qc in cuts + [(e, e)]:
+    for qo, qc in [*cuts, (e, e)]:
         if qo > pos:
             out += _indirect_segment(r, pos, qo, e, after_quote=pos > s)
         pos = max(pos, qc)
@@ -751,21 +749,16 @@ def _indirect_segment(r: _Resolver, s: int, region_e: int, e: int,
                         subject = any(w[0].isupper() for w in pre_words[1:]) or r.entity_at(s, cs) is not None
                         return [(_hit(r, cs, ce, c), (s if subject else comma + 1, region_e))]
             # trailing: "…, X said." / "…, said X."
-            if pre.endswith(",") and _words(text, ce, region_e) <= 6 and _words(text, s, cs) > 4:
-                comma = s + len(pre) - 1
-                c = r.after(ce, region_e)
-                if c is None:
-                    c = r.before(cs, comma + 1)
-                elif c.text.casefold() in PRONOUNS:
-                    c = None
-                if c is None:
-                    k = text.rfind(",", s, comma)
-                    if k > s and _words(text, k, cs) <= 8:
-                        sub = r.before(cs, k + 1)
-                        if sub is not None:
-                            c, comma = sub, k
+            k = text.rfind(",", s, cs)
+            if k > s and _words(text, ce, region_e) <= 6 and _words(text, k, cs) <= 8 and _words(text, s, k) > 4:
+                if not text[k + 1:cs].strip():
+                    c = r.after(ce, region_e)
+                    if c is not None and c.text.casefold() in PRONOUNS:
+                        c = None
+                else:
+                    c = r.before(cs, k + 1)
                 if c is not None:
-                    return [(_hit(r, cs, ce, c), (s, comma))]
+                    return [(_hit(r, cs, ce, c), (s, k))]
         if cue.kind == "verb" and cue.position in ("before", "both"):
             c = r.before(cs, s)
             if c is None or introduces:
