@@ -139,15 +139,23 @@ def test_english_pronoun_and_inverted_cues() -> None:
     assert b.speaker is not None and b.speaker.canonical == "John Smith" and b.speaker.text == "Smith"
 
 
-def test_quote_spanning_paragraphs_is_one_quote() -> None:
+def test_quote_spanning_paragraphs_keeps_one_speaker() -> None:
     text = ("Sergei Lavrov said: “These talks were useful. We agreed on the next steps.\n\n"
-            "“Both sides will meet again in the spring to review progress.”")
+            "“Both sides will meet again in the spring to review progress.”\n\n"
+            "The talks ended on Friday.")
     qs = [q for q in run(text, "en") if q.kind == "direct"]
-    assert len(qs) == 1
-    q = qs[0]
-    assert q.text.startswith("These talks were useful.")
-    assert q.text.endswith("review progress.")
-    assert q.speaker is not None and q.speaker.canonical == "Sergei Lavrov"
+    # one quotation, reported per paragraph: the opening quote mark of the second is not part of it
+    assert [q.text for q in qs] == ["These talks were useful. We agreed on the next steps.",
+                                    "Both sides will meet again in the spring to review progress."]
+    assert all(q.speaker is not None and q.speaker.canonical == "Sergei Lavrov" for q in qs)
+
+
+def test_unclosed_paragraph_quote_attributed_by_cue_in_last_paragraph() -> None:
+    text = ("“Kami akan terus mendorong perundingan damai di kawasan.\n"
+            "“Semua pihak harus menahan diri dan kembali ke meja perundingan,” kata Budi Santoso.")
+    qs = run(text)
+    assert [q.text[:12] for q in qs] == ["Kami akan te", "Semua pihak "]
+    assert all(q.speaker is not None and q.speaker.canonical == "Budi Santoso" for q in qs)
 
 
 def test_split_quote_keeps_the_speaker() -> None:

@@ -5,7 +5,8 @@ Stages, in order:
 1. **Direct quotations** (``_direct_spans``): text between paired quote marks
    (“ ” " „ « » and ‘ ’ / ' when they enclose four words or more), per paragraph;
    a paragraph that opens a quote and never closes it continues into the next
-   paragraph when that one opens with a quote mark (news convention).
+   paragraph when that one opens with a quote mark (news convention); such a
+   quotation is reported per paragraph, every piece with the one speaker.
 2. **Attribution of direct quotes** (``_attribute_direct``): a cue right after the
    closing mark (``"…," kata X`` / ``"…," ujarnya`` / ``"…," he said``), else a cue
    that introduces the quote (``Dia menambahkan, "…"`` / ``X said: "…"``), else the
@@ -131,6 +132,7 @@ class _Raw:
     end: int  # one past the last quoted character
     close: int  # one past the closing mark (== end when unclosed)
     para: tuple[int, int]
+    parts: list[tuple[int, int]] | None = None  # per-paragraph pieces of a quote spanning paragraphs
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -173,36 +175,36 @@ def _direct_spans(text: str) -> list[_Raw]:
         ps, pe = paras[k]
         i, opened, opener = ps, -1, ""
         first_para = paras[k]
+        pieces: list[tuple[int, int]] = []
+        piece_start = ps
         while True:
             if i >= pe:
                 if opened < 0:
                     break
                 # unclosed: continue into the next paragraph when it opens with a quote mark
                 nxt = paras[k + 1] if k + 1 < len(paras) else None
-                if nxt and text[nxt[0]] in '"“„«' and not _closes_in(text, nxt):
-                    k += 1
-                    ps, pe = nxt
-                    i = ps + 1
-                    continue
                 if nxt and text[nxt[0]] in '"“„«':
-                    # the next paragraph opens and closes: the quote ends there
+                    # the quotation goes on (and may end) in the next paragraph
+                    pieces.append((piece_start, _trim_marks(text, piece_start, pe)))
+                    piece_start = nxt[0] + 1
                     k += 1
                     ps, pe = nxt
                     i = ps + 1
                     continue
-                end = pe
-                while end > opened + 1 and text[end - 1] in ALL_QUOTES:
-                    end -= 1
+                end = _trim_marks(text, opened + 1, pe)
                 if end - opened > 1:
-                    out.append(_Raw(opened, opened + 1, end, pe, (first_para[0], pe)))
+                    parts = [*pieces, (piece_start, end)] if pieces else None
+                    out.append(_Raw(opened, opened + 1, end, pe, (first_para[0], pe), parts))
                 break
             c = text[i]
             if opened < 0:
                 if c in '"“”„«' and _is_opener(text, i):
                     opened, opener, first_para = i, c, (ps, pe)
+                    pieces, piece_start = [], i + 1
             elif c in '"”»“' and _is_closer(text, i, opener):
                 if i > opened + 1:
-                    out.append(_Raw(opened, opened + 1, i, i + 1, (first_para[0], pe)))
+                    parts = [*pieces, (piece_start, i)] if pieces else None
+                    out.append(_Raw(opened, opened + 1, i, i + 1, (first_para[0], pe), parts))
                 opened = -1
             i += 1
         k += 1
@@ -211,9 +213,10 @@ def _direct_spans(text: str) -> list[_Raw]:
     return out
 
 
-def _closes_in(text: str, para: tuple[int, int]) -> bool:
-    s, e = para
-    return any(ch in '"”»' for ch in text[s + 1:e])
+def _trim_marks(text: str, s: int, e: int) -> int:
+    while e > s and (text[e - 1] in ALL_QUOTES or text[e - 1].isspace()):
+        e -= 1
+    return e
 
 
 _SINGLE = re.compile(r"(?<![\w’'])[‘'](?=\w)([^\n‘’']{3,}?\w[.,!?]?)[’'](?!\w)")
@@ -505,7 +508,9 @@ def find_quotes(doc: Document, *, language: str | None = None) -> list[Quote]:
                 pending.append(q)
                 continue
             para_speaker[q.para] = hit.cand
-            found.append((q.start, _quote(text, q.start, q.end, "direct", hit)))
+            # a quotation over several paragraphs is reported per paragraph, all with one speaker
+            for ps_, pe_ in q.parts or [(q.start, q.end)]:
+                found.append((ps_, _quote(text, ps_, pe_, "direct", hit)))
         else:
             s, e = obj  # type: ignore[misc]
             for hit, (cs, ce) in _indirect(r, s, e):
@@ -518,7 +523,9 @@ def find_quotes(doc: Document, *, language: str | None = None) -> list[Quote]:
         if c is None:
             c = _colon_lead(r, q, sents)
         if c is not None:
-            found.append((q.start, _quote(text, q.start, q.end, "direct", _Hit(Span(q.open, q.open, ""), c, (c.start, c.end, c.text)))))
+            hit = _Hit(Span(q.open, q.open, ""), c, (c.start, c.end, c.text))
+            for ps_, pe_ in q.parts or [(q.start, q.end)]:
+                found.append((ps_, _quote(text, ps_, pe_, "direct", hit)))
     # a quotation embedded in a reported clause ("said MaT was "fairly secular ..."") is part of it
     spans = [(q.start, q.end) for _, q in found if q.kind == "indirect"]
     found = [(p, q) for p, q in found
