@@ -112,11 +112,18 @@ def _is_blank(line: str) -> bool:
 
 
 def is_prose(line: str) -> bool:
-    """A line that reads as article prose (long, or a full sentence), never tail furniture."""
-    s = line.strip()
-    if len(s) > TAIL_MAX_LINE:
-        return True
-    return len(s.split()) >= PROSE_MIN_WORDS and bool(_SENTENCE_END.search(s))
+    """A line that reads as article prose (long, or a full sentence), never tail furniture.
+
+    Menus rendered as one long line ("Blog · Forum · Karir …") are not prose:
+    too many of their tokens are bare separators.
+    """
+    s = _WS.sub(" ", line).strip()
+    words = s.split()
+    if len(words) < PROSE_MIN_WORDS:
+        return False
+    if sum(1 for w in words if not any(ch.isalnum() for ch in w)) > len(words) / 10:
+        return False
+    return len(s) > TAIL_MAX_LINE or bool(_SENTENCE_END.search(s))
 
 
 # Each pass works on (original line number, line) pairs so removed pieces can
