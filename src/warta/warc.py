@@ -1,0 +1,58 @@
+"""WARC/ARC reader (warcio): each HTML response record becomes a Document.
+
+A truncated or corrupt file yields an error row for the record where reading
+broke and keeps every record read before it. Decompression is bounded per
+record, so a gzip bomb costs at most ``MAX_RECORD_BYTES`` of memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from warta.document import Document, sha1_hex
+from warta.pipeline import Failure
+from warta.readers import MAX_BYTES, document_from_bytes
+
+MAX_RECORD_BYTES = MAX_BYTES
+
+
+def read_warc(path: Path) -> Iterator[Document | Failure]:
+    from warcio.archiveiterator import ArchiveIterator
+
+    sp = str(path)
+    n = 0
+    size = path.stat().st_size
+    end = 0
+    try:
+        with open(path, "rb") as fh:
+            it = ArchiveIterator(fh, arc2warc=True)
+            for rec in it:
+                n += 1
+                if rec.rec_type != "response":
+                    continue
+                url = rec.rec_headers.get_header("WARC-Target-URI")
+                where = f"{sp}#{n}"
+                ctype = (rec.http_headers.get_header("Content-Type") if rec.http_headers else "") or ""
+                if "html" not in ctype.lower() and "text" not in ctype.lower():
+                    continue
+                stream = rec.content_stream()
+                body = stream.read(MAX_RECORD_BYTES + 1)
+                if len(body) > MAX_RECORD_BYTES:
+                    yield Failure(sha1_hex(where.encode()), where, "read",
+                                  f"too large: record body over {MAX_RECORD_BYTES} bytes")
+                    continue
+                kind = "html" if "html" in ctype.lower() else "text"
+                yield document_from_bytes(body, where, kind, url=url)
+            it.read_to_end()
+            end = it.get_record_offset() + it.get_record_length() if n else 0
+    except Exception as exc:  # warcio raises several types for truncated/corrupt input
+        where = f"{sp}#{n}"
+        yield Failure(sha1_hex(where.encode()), where, "read",
+                      f"broken WARC after {max(n - 1, 0)} records: {type(exc).__name__}: {exc}")
+        return
+    if end < size:
+        # warcio stops quietly at a truncated gzip member: bytes left over mean a lost record
+        where = f"{sp}#{n + 1}"
+        yield Failure(sha1_hex(where.encode()), where, "read",
+                      f"broken WARC: {size - end} bytes after record {n} could not be read (truncated?)")
