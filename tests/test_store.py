@@ -34,3 +34,16 @@ def test_store_read_only_missing_database_is_a_clear_error(tmp_path: Path) -> No
 
     with pytest.raises(FileNotFoundError, match="warta run"):
         Store(tmp_path / "none.duckdb", read_only=True)
+
+
+def test_store_event_groups_count_articles_once(tmp_path: Path) -> None:
+    a, b, c = make_doc(), make_doc(), make_doc()
+    b.id, b.site = "y", "Other.com"
+    c.id, c.duplicate_of = "z", "x"  # a syndicated copy of a
+    # b reports the same call in the other direction: CONSULT is symmetric
+    ev = b.events[0]
+    ev.source, ev.target = ev.target, ev.source
+    with Store(tmp_path / "w.duckdb") as s:
+        s.write([a, b, c])
+        cols, rows = s.query("SELECT type, num_mentions, num_sources, num_articles FROM event_groups")
+    assert rows == [("CONSULT", 3, 2, 2)]

@@ -118,6 +118,19 @@ def cmd_eval(a: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(a: argparse.Namespace) -> int:
+    from warta.export import export
+
+    try:
+        files = export(a.db, a.out, a.format)
+    except FileNotFoundError as exc:
+        print(f"warta: {exc}", file=sys.stderr)
+        return 2
+    for f in files:
+        print(f)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="warta", description="News pages in, who did what to whom out.")
     p.add_argument("--version", action="version", version=f"warta {__version__}")
@@ -158,6 +171,12 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--country", help="speaker's country, ISO3")
     q.add_argument("--format", choices=["table", "csv", "jsonl"], default="table")
     q.set_defaults(fn=cmd_quotes)
+
+    x = sub.add_parser("export", help="write tables as parquet/jsonl/csv, or GDELT 2.0 event files")
+    x.add_argument("--db", default="warta.duckdb")
+    x.add_argument("--format", choices=["parquet", "jsonl", "csv", "gdelt"], default="parquet")
+    x.add_argument("--out", required=True, help="output folder")
+    x.set_defaults(fn=cmd_export)
 
     g = sub.add_parser("eval", help="score warta against gold files (rules of gold/SPEC.md)")
     g.add_argument("gold", nargs="+", help="*.gold.json files or folders of them")

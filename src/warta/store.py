@@ -53,6 +53,32 @@ CREATE TABLE IF NOT EXISTS dates (
 CREATE TABLE IF NOT EXISTS errors (
     doc_id VARCHAR, path VARCHAR, step VARCHAR, kind VARCHAR, reason VARCHAR, recorded_at TIMESTAMP
 );
+-- One row per real-world event as several articles report it (GDELT's Events over Mentions):
+-- same date, PLOVER type, source, target and location country. Symmetric types ignore direction.
+-- Near-duplicate articles (documents.duplicate_of) count once in num_articles.
+CREATE OR REPLACE VIEW event_groups AS
+WITH e AS (
+    SELECT ev.*, d.site, d.url, coalesce(d.duplicate_of, d.id) AS article,
+        coalesce(ev.source_country, ev.source_actor) AS s_key,
+        coalesce(ev.target_country, ev.target_actor, '') AS t_key
+    FROM events ev JOIN documents d ON d.id = ev.doc_id
+), k AS (
+    SELECT *,
+        CASE WHEN type IN ('CONSULT', 'COOPERATE', 'AGREE') AND t_key < s_key THEN t_key ELSE s_key END AS a_key,
+        CASE WHEN type IN ('CONSULT', 'COOPERATE', 'AGREE') AND t_key < s_key THEN s_key ELSE t_key END AS b_key
+    FROM e
+)
+SELECT
+    md5(concat_ws('|', coalesce(CAST(date AS VARCHAR), ''), type, a_key, b_key, coalesce(location_country, ''))) AS group_id,
+    date, type, a_key AS actor1_key, b_key AS actor2_key, location_country,
+    min(cameo) AS cameo, avg(goldstein) AS goldstein, min(quad_class) AS quad_class,
+    any_value(source_actor) AS actor1_code, any_value(source_text) AS actor1_name,
+    any_value(target_actor) AS actor2_code, any_value(target_text) AS actor2_name,
+    any_value(location_name) AS location_name, any_value(lat) AS lat, any_value(lon) AS lon,
+    sum(n_mentions) AS num_mentions, count(DISTINCT site) AS num_sources,
+    count(DISTINCT article) AS num_articles, min(url) AS source_url, list(DISTINCT doc_id) AS doc_ids
+FROM k
+GROUP BY date, type, a_key, b_key, location_country;
 """
 
 TABLES = ("documents", "entities", "events", "quotes", "dates", "errors")
