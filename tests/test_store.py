@@ -45,5 +45,5 @@ def test_store_event_groups_count_articles_once(tmp_path: Path) -> None:
     ev.source, ev.target = ev.target, ev.source
     with Store(tmp_path / "w.duckdb") as s:
         s.write([a, b, c])
-        cols, rows = s.query("SELECT type, num_mentions, num_sources, num_articles FROM event_groups")
+        _cols, rows = s.query("SELECT type, num_mentions, num_sources, num_articles FROM event_groups")
     assert rows == [("CONSULT", 3, 2, 2)]
