@@ -11,7 +11,9 @@ Only the start of the article is searched: forms with scope ``first`` must
 begin the first non-blank line; forms with scope ``lead`` (those that carry a
 site or an upper-case place and a dash, so they cannot be ordinary prose) may
 begin any of the first ``LEAD_LINES`` non-blank lines, because extracted pages
-often put the title or a photo caption above the dateline.
+often put the title or a photo caption above the dateline. A ``fallback`` form
+(a first line holding only a place name, "Moscow") counts only when no other
+form matched.
 """
 
 from __future__ import annotations
@@ -74,6 +76,7 @@ def expand(pattern: str) -> str:
         "{PLACE}": rf"(?P<place>{_PLACE_NAME}(?:, {_PLACE_NAME})?)",
         "{CAPS}": rf"(?P<place>{_CAPS_PLACE})",
         "{SITE}": site,
+        "{BARE}": rf"(?P<place>{_WORD}(?: {_WORD}){{0,2}})",
         "{NAME}": rf"(?P<site>{_WORD}(?: {_WORD}){{0,2}})",
         "{DATE}": rf"(?P<date>{_DATE})",
         "{DASH}": _DASH,
@@ -88,7 +91,7 @@ def _forms() -> tuple[_Form, ...]:
     out = []
     for row in read_table(DATELINES_FILE):
         scope = row.get("scope") or "first"
-        if scope not in {"first", "lead"}:
+        if scope not in {"first", "lead", "fallback"}:
             raise ValueError(f"{DATELINES_FILE}: bad scope {scope!r} in row {row['name']!r}")
         out.append(_Form(row["name"], scope, re.compile(expand(row["pattern"]))))
     return tuple(out)
@@ -123,18 +126,19 @@ def _lead_lines(text: str) -> list[tuple[int, str]]:
 def find_dateline(text: str) -> DatelineMatch | None:
     """The dateline at the start of ``text`` (see the module docstring), or None."""
     lines = _lead_lines(text)
-    for i, (offset, line) in enumerate(lines):
-        indent = len(line) - len(line.lstrip())
-        body = line[indent:]
-        for form in _forms():
-            if form.scope == "first" and i > 0:
-                continue
-            m = form.regex.match(body)
-            if m is None:
-                continue
-            start = offset + indent + m.start("place")
-            end = offset + indent + m.end("place")
-            groups = m.groupdict()
-            date = _iso_date(groups["date"]) if groups.get("date") else None
-            return DatelineMatch(text[start:end], start, end, groups.get("site"), date, form.name)
+    for fallback in (False, True):
+        for i, (offset, line) in enumerate(lines):
+            indent = len(line) - len(line.lstrip())
+            body = line[indent:].rstrip()
+            for form in _forms():
+                if (form.scope == "fallback") != fallback or (form.scope != "lead" and i > 0):
+                    continue
+                m = form.regex.match(body)
+                if m is None:
+                    continue
+                start = offset + indent + m.start("place")
+                end = offset + indent + m.end("place")
+                groups = m.groupdict()
+                date = _iso_date(groups["date"]) if groups.get("date") else None
+                return DatelineMatch(text[start:end], start, end, groups.get("site"), date, form.name)
     return None

@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import lxml.etree
+import lxml.html
 import trafilatura
 
 from warta.clean.boilerplate import clean_text, is_prose
@@ -33,7 +35,7 @@ from warta.clean.boilerplate import clean_text, is_prose
 MIN_PROSE_SHARE = 0.5
 # ... and when at least this share of its characters is link text: tables,
 # calendars and lists that are the article have little (English pages of the
-# ScrapingHub set: <= 0.23; the failed Indonesian gallery pages: >= 0.38).
+# ScrapingHub set: <= 0.18; the failed Indonesian gallery pages: >= 0.37).
 MIN_LINK_SHARE = 0.3
 # Stage 3: how many recall-only prose paragraphs may be added on each side.
 MAX_EXTEND = 6
@@ -72,18 +74,34 @@ def prose_share(lines: list[str]) -> float:
     return sum(len(ln) for ln in lines if ln and is_prose(ln)) / total
 
 
-_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+def link_share(html: str, lines: list[str]) -> float:
+    """Share of the extracted lines' characters that are link text in the page.
 
-
-def link_share(html: str, url: str | None = None) -> float:
-    """Share of the default extraction's non-space characters that sit inside links."""
-    marked = trafilatura.extract(html, url=url, include_comments=False, include_links=True) or ""
-    plain = _MD_LINK.sub(lambda m: m.group(1), marked)
-    total = sum(1 for ch in plain if not ch.isspace())
-    if not total:
+    A line counts as link text when it occurs inside the text of one ``<a>``
+    element (headline lists render each link as one or two lines), or when a
+    link's text covers at least half of it.
+    """
+    try:
+        tree = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
         return 0.0
-    inside = sum(sum(1 for ch in m.group(1) if not ch.isspace()) for m in _MD_LINK.finditer(marked))
-    return inside / total
+    texts = {_WS.sub(" ", a.text_content()).strip() for a in tree.iter("a")}
+    joined = "\x01".join(texts)
+    long_texts = [t for t in texts if len(t) >= 12]
+    total = inside = 0.0
+    for ln in lines:
+        if not ln:
+            continue
+        norm = _WS.sub(" ", ln)
+        total += len(norm)
+        if norm in joined:
+            inside += len(norm)
+            continue
+        # a list item whose date or label sits outside its link
+        best = max((len(t) for t in long_texts if t in norm), default=0)
+        if best >= len(norm) / 2:
+            inside += best
+    return inside / total if total else 0.0
 
 
 def densest_prose_cluster(lines: list[str]) -> list[str]:
@@ -186,7 +204,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlResult:
     base = trafilatura.extract(html, url=url, include_comments=False, include_tables=True) if html.strip() else None
     lines = _lines(base)
     recovered = None
-    if lines and prose_share(lines) < MIN_PROSE_SHARE and link_share(html, url) >= MIN_LINK_SHARE:
+    if lines and prose_share(lines) < MIN_PROSE_SHARE and link_share(html, lines) >= MIN_LINK_SHARE:
         cluster = densest_prose_cluster(lines)
         if cluster:
             lines, recovered = cluster, "prose-cluster"
