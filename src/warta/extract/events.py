@@ -33,6 +33,7 @@ from warta.nlp.text import tokens as tokenize
 from warta.resources import read_table
 
 SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}
+SOURCE_WINDOW = 10  # tokens between the end of the subject and the trigger
 TARGETLESS_OK = {"PROTEST", "MOBILIZE"}
 GAP = "..."
 MAX_GAP = 4
@@ -192,9 +193,16 @@ def build_mentions(doc: Document, language: str) -> list[Mention]:
             continue
         flat.append(e)
 
+    loc_words = fw.get("location", set())
     mentions: list[Mention] = []
+    in_place = False  # inside "di Astana, Kazakhstan": every name of the phrase is a place
+    prev_end = -1
     for e in flat:
-        if _is_place_only(e):
+        before = text[max(0, e.start - 4):e.start].strip().casefold().split()
+        joined = prev_end >= 0 and text[prev_end:e.start].strip() == ","
+        in_place = bool(before and before[-1] in loc_words) or (in_place and joined)
+        prev_end = e.end
+        if _is_place_only(e) or in_place:
             continue
         mentions.append(Mention(e.start, e.end, _actor_from_entity(e), e.type))
 
@@ -320,7 +328,19 @@ def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, in
     s0, s1 = sent
     in_sent = [m for m in mentions if s0 <= m.start < s1 and m.end <= s1]
     t_start, t_end = toks[ti].start, toks[tj - 1].end
-    before = [m for m in in_sent if m.end <= t_start]
+    clause = fw.get("clause", set())
+    # the subject is looked for back to the start of the clause ("yang" right before the verb is
+    # a relative clause whose subject is the noun before it, so it does not end the clause)
+    lo = s0
+    for k in range(ti - 1, -1, -1):
+        if toks[k].low in clause and not (toks[k].low == "yang" and k == ti - 1):
+            lo = toks[k].end
+            break
+        if toks[k].low in (";", ":"):
+            lo = toks[k].end
+            break
+    window_start = toks[max(0, ti - SOURCE_WINDOW)].start
+    before = [m for m in in_sent if m.end <= t_start and m.start >= lo and m.end >= window_start]
     after = [m for m in in_sent if m.start >= t_end]
     source = target = None
     trig_word = toks[ti].low
@@ -368,10 +388,15 @@ def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, in
         if target is None and (k <= OBJECT_WINDOW or (k <= PARTNER_WINDOW + 2 and any(
                 w in partner for w in after_words[:PARTNER_WINDOW]))):
             target = _other_of_pair(m, source)
-            if m.group is not None and source is None and trig.plover in SYMMETRIC:
+            if m.group is not None:
                 grp = [x for x in after if x.group == m.group]
-                if len(grp) >= 2:
+                if source is None and trig.plover in SYMMETRIC and len(grp) >= 2:
                     return _copy(grp[0].actor), _copy(grp[1].actor)
+                if source is not None:
+                    # "X … kerja sama Rusia-Iran": the partner is the member that is not X
+                    other = [x for x in grp if x.actor.country != source.country]
+                    if other:
+                        target = other[0].actor
         if target is not None and (source is not None or not passive):
             break
     return (None if source is None else _copy(source)), (None if target is None else _copy(target))
@@ -441,6 +466,22 @@ def code_events(doc: Document, language: str | None = None) -> list[Event]:
                     ev.claimed_by = who
             raw.append(ev)
 
+    pair_words = fw.get("pron_pair", set())
+    last_pair: tuple[Actor, Actor] | None = None
+    for ev in raw:
+        s_pair = ev.source is not None and ev.source.text.casefold() in pair_words
+        t_pair = ev.target is not None and ev.target.text.casefold() in pair_words
+        if last_pair and s_pair:
+            ev.source, ev.target = _copy(last_pair[0]), _copy(last_pair[1])
+        elif last_pair and t_pair and ev.source is not None:
+            other = [a for a in last_pair if a.country != ev.source.country]
+            if other:
+                ev.target = Actor(ev.target.text, other[0].actor, other[0].country, other[0].canonical,
+                                  ev.target.start, ev.target.end)
+        if (ev.source and ev.target and ev.source.country and ev.target.country
+                and ev.source.country != ev.target.country and not (s_pair or t_pair)):
+            last_pair = (ev.source, ev.target)
+
     # a date said elsewhere for the same kind of event at the same place ("talks in Astana began Tuesday")
     for ev in raw:
         if ev.date is None and ev.location is not None:
@@ -464,7 +505,11 @@ def _codable(ev: Event) -> bool:
     if not (ev.target.actor or ev.target.country):
         return False
     # an actor does not act on itself; two sectors of one country may ("pemerintah" vs "oposisi")
-    return (ev.source.actor or ev.source.country) != (ev.target.actor or ev.target.country)
+    s, t = ev.source, ev.target
+    if s.country and s.country == t.country:
+        sec_s, sec_t = (s.actor or "")[3:], (t.actor or "")[3:]
+        return bool(sec_s and sec_t and sec_s != sec_t)
+    return (s.actor or s.country) != (t.actor or t.country)
 
 
 def _derived_accusations(events: list[Event], doc: Document) -> Iterable[Event]:

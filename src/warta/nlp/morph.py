@@ -63,24 +63,66 @@ def root_lexicon() -> frozenset[str]:
     return frozenset(w.strip().casefold() for w in path.read_text(encoding="utf-8").split() if w.strip())
 
 
+VERBAL_SUFFIXES = ("kan", "i")
+
+
+@lru_cache(maxsize=1)
+def surface_only() -> frozenset[str]:
+    """Words that look like a derivation of a trigger root but are not (temuan, pukul, pertahanan)."""
+    return frozenset(r["word"].casefold() for r in read_table("lang/root_exceptions_id.tsv"))
+
+
 @lru_cache(maxsize=200_000)
 def roots_id(word: str) -> frozenset[str]:
+    """Root keys of an Indonesian word: ``root`` plus ``root+kan``/``root+i`` for the verbal suffix it allows.
+
+    -kan and -i make different verbs from one root (menyalahkan "blame" vs menyalahi "violate"), so a
+    word with one of them only meets words with the same suffix or none; nouns in -an and bare forms
+    meet every form of their root (serangan ~ menyerang ~ diserang).
+    """
     w = word.casefold()
     if "-" in w and not w.startswith("-"):
-        # reduplication and compounds: "posisi-posisi" -> "posisi"; "kerja-sama" keeps its own form too
+        # reduplication: "posisi-posisi" -> "posisi"; other compounds keep their own form
         a, _, b = w.partition("-")
         if a == b:
             w = a
+    if w in surface_only():
+        return frozenset({w})
     prefixes, suffixes = _affixes()
-    out: set[str] = set()
-    for s in _strip_suffixes(w, suffixes):
-        out |= _strip_prefixes(s, prefixes)
     lex = root_lexicon()
-    known = {x for x in out if len(x) >= MIN_ROOT and x in lex}
+    found: dict[str, set[str]] = {}
+    for stem, suffix in _strip_suffixes_tagged(w, suffixes):
+        for r in _strip_prefixes(stem, prefixes):
+            if len(r) >= MIN_ROOT and r in lex:
+                found.setdefault(r, set()).add(suffix)
     # strip as little as the lexicon allows: "perang" is a root, so it is not pe- + "rang"
-    known = {x for x in known if not any(y != x and y.endswith(x) for y in known)}
-    # unknown words (names, loans) are compared by surface form and their suffix-free form
-    return frozenset(known | {w} if known else {w} | {x for x in _strip_suffixes(w, suffixes) if x in lex or x == w})
+    known = {r for r in found if not any(o != r and o.endswith(r) for o in found)}
+    out = {w}
+    for r in known:
+        sufs = found[r]
+        verbal = {x for x in sufs if x in VERBAL_SUFFIXES}
+        if verbal and not (sufs - verbal):
+            out |= {f"{r}+{x}" for x in verbal}
+        else:
+            out |= {r} | {f"{r}+{x}" for x in VERBAL_SUFFIXES}
+    if not known:
+        out |= {x for x, _ in _strip_suffixes_tagged(w, suffixes) if x in lex}
+    return frozenset(out)
+
+
+def _strip_suffixes_tagged(w: str, suffixes: list[str]) -> set[tuple[str, str]]:
+    """(stem, derivational suffix) pairs: particles and possessives go, -kan/-i/-an are remembered."""
+    out = {(w, "")}
+    frontier = {(w, "")}
+    for _ in range(3):
+        nxt = set()
+        for x, tag in frontier:
+            for s in suffixes:
+                if x.endswith(s) and len(x) - len(s) >= MIN_ROOT:
+                    nxt.add((x[: -len(s)], s if s in (*VERBAL_SUFFIXES, "an") and not tag else tag))
+        out |= nxt
+        frontier = nxt
+    return out
 
 
 @lru_cache(maxsize=100_000)
