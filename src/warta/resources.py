@@ -19,7 +19,7 @@ import csv
 import io
 import os
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -65,7 +65,7 @@ def table_paths(name: str) -> list[Path]:
     return paths
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read(path: str, mtime: float) -> tuple[dict[str, str], ...]:
     return tuple(parse_tsv(Path(path).read_text(encoding="utf-8"), path))
 
