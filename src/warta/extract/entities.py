@@ -35,7 +35,8 @@ _CONNECTORS = frozenset({"bin", "binti", "al", "el", "van", "von", "der", "de", 
 _ROMAN_RE = re.compile(r"^(?:[IVXL]+|\d+)$")
 _SENT_END = set(".!?\n\"“”:;")
 _KIND_PRIORITY = {"country": 0, "org": 1, "person": 2, "place": 3, "demonym": 4}
-_RANK_SECTORS = frozenset({"MIL", "CVL", "REL", ""})
+_SOFT_SECTORS = frozenset({"CVL", "REL", ""})  # titles that do not name an office (Pengamat, Kiai)
+_TITLE_KINDS = frozenset({"title", "rank", "role"})
 _FORMER = frozenset({"mantan", "eks", "former", "ex"})
 # Fuzzy thresholds: high on purpose, a wrong link is worse than a missed one.
 _FUZZY_PERSON = 88.0
@@ -326,7 +327,7 @@ def _mark_titles(doc: _Doc) -> None:
         length, v = hit
         # titles and roles count only when capitalised, cues only in lower case (a cue word
         # capitalised at a sentence start is still a cue)
-        if v[1] in ("title", "role") and not toks[i].text[0].isupper() and v[1] == "title":
+        if v[1] == "title" and not toks[i].text[0].isupper():
             v = (v[0], "role")
         for k in range(i, i + length):
             doc.title[k] = v
@@ -365,7 +366,7 @@ def _chain(doc: _Doc, a: int) -> tuple[int, list[int], list[tuple[str, str]]]:
             j = m.a - 1
             continue
         v = doc.title[j]
-        if v is not None and v[1] in ("title", "role"):
+        if v is not None and v[1] in _TITLE_KINDS:
             titles.append(v)
             first = j
             j -= 1
@@ -463,8 +464,9 @@ def _title_actor(doc: _Doc, ents: list[int], titles: list[tuple[str, str]]) -> t
     org = next((e for e in es if e.type == "ORG" and e.actor and e.country), None)
     if org is not None:
         return org.actor, org.country
-    sectors = [s for s, _k in titles if s]
-    sector = next((s for s in sectors if s not in _RANK_SECTORS), sectors[0] if sectors else "")
+    offices = [s for s, k in titles if s and k != "rank"]
+    sector = next((s for s in offices if s not in _SOFT_SECTORS), None)
+    sector = sector or next((s for s, k in titles if k == "rank"), None) or (offices[0] if offices else "")
     country = next((e.country for e in es if e.type == "LOC" and e.country and e.actor), None)
     if country is None:
         igo = next((e for e in es if e.type == "ORG" and e.actor), None)
@@ -566,6 +568,9 @@ def _names(doc: _Doc, warnings: list[str]) -> None:
             continue
         _first, ents, titles = _chain(doc, a)
         s, t, text = _span(doc, a, b)
+        if b - a == 1 and doc.toks[a].key in found_people and not titles:
+            pending.append((a, b))  # a short form of a person already named: resolved below
+            continue
         pid = _fuzzy_person(doc, a, b)
         if pid is not None:
             e = _person_entity(doc, pid, s, t, text, "fuzzy")
@@ -658,7 +663,7 @@ def _role_check(doc: _Doc, warnings: list[str]) -> None:
                 text_actor = o.actor
                 break
         if text_actor is None:
-            sectors = {s for s, _k in titles if s not in _RANK_SECTORS}
+            sectors = {s for s, k in titles if k != "rank" and s not in _SOFT_SECTORS}
             if not sectors or role.actor[3:] in sectors:
                 continue
             text_actor = "/".join(sorted(sectors))

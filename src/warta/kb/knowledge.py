@@ -235,7 +235,8 @@ class KnowledgeBase:
                                             r["language"] or "id", r.get("type") or "ORG"))
         for r in titles:
             key = tuple(fold(t) for t in alias_tokens(r["word"]))
-            self.titles[(" ".join(key), r["language"])] = (r["sector"], r["kind"])
+            # a capitalised title row and a lower-case role row fold alike: the first row (the title) wins
+            self.titles.setdefault((" ".join(key), r["language"]), (r["sector"], r["kind"]))
             self.title_max_len = max(self.title_max_len, len(key))
         for r in agents:
             self.agents[(fold(r["word"]), r["language"])] = r["sector"]
@@ -285,7 +286,7 @@ class KnowledgeBase:
         key = " ".join(fold(t) for t in alias_tokens(word))
         for lang in ((language,) if language else ("id", "en")):
             hit = self.titles.get((key, lang))
-            if hit and hit[1] in ("title", "role"):
+            if hit and hit[1] in ("title", "rank", "role"):
                 return hit[0] or None
         return None
 
