@@ -25,7 +25,7 @@ from warta.steps import DEFAULT_LANGUAGES, default_pipeline
 from warta.store import TABLES, Store, rows_for, rows_for_failure
 
 MARKER = "_SUCCESS.json"
-FILES_PER_PARTITION = 64
+FILES_PER_PARTITION = 64  # text files per partition (WARC/JSONL files are one each)
 
 
 def partitions(inputs: Sequence[str | Path], size: int = FILES_PER_PARTITION) -> list[list[str]]:
