@@ -122,3 +122,11 @@ def test_entities_english_text() -> None:
     assert by["Sergei Lavrov"].actor == "RUSGOV"
     assert by["Tehran"].country == "IRN" and by["UN"].actor == "IGOUNO"
     assert by["Iranian"].type == "MISC" and by["Iranian"].country == "IRN"
+
+
+def test_entities_trailing_ri_belongs_to_indonesian_institution() -> None:
+    t = "Putusan Mahkamah Agung RI dan Peraturan Kemenpan RB RI berlaku di RI."
+    ents, _ = find_entities(t, language="id")
+    assert [e.text for e in ents] == ["Mahkamah Agung RI", "Kemenpan RB RI", "RI"]
+    assert ents[0].actor == "IDNJUD" and ents[2].canonical == "Indonesia"
+    assert _offsets_ok(t, ents)

@@ -178,16 +178,34 @@ def _head_ok(doc: _Doc, words: tuple[str, ...], a: int) -> bool:
     return True
 
 
+_PAT: dict[tuple[int, str], tuple[dict[str, list[tuple[OrgPattern, int]]], list[tuple[OrgPattern, int]]]] = {}
+
+
+def _pattern_index(kb: KnowledgeBase, language: str) -> tuple[dict[str, list[tuple[OrgPattern, int]]],
+                                                             list[tuple[OrgPattern, int]]]:
+    """Patterns of one language keyed by their first head word (plus those that open with the slot)."""
+    key = (id(kb), language)
+    if key not in _PAT:
+        by_head: dict[str, list[tuple[OrgPattern, int]]] = {}
+        slot_first: list[tuple[OrgPattern, int]] = []
+        for p in kb.patterns:
+            if p.language != language:
+                continue
+            si = p.tokens.index(p.slot)
+            if si == 0:
+                slot_first.append((p, si))
+            else:
+                by_head.setdefault(fold(p.tokens[0]), []).append((p, si))
+        _PAT[key] = (by_head, slot_first)
+    return _PAT[key]
+
+
 def _pattern_at(doc: _Doc, a: int) -> tuple[int, OrgPattern, GazEntry | None, bool] | None:
     """Longest organisation pattern at token a: (length, pattern, slot entry, bare)."""
     best: tuple[int, OrgPattern, GazEntry | None, bool] | None = None
-    for p in doc.kb.patterns:
-        if p.language != doc.language:
-            continue
-        si = p.tokens.index(p.slot)
+    by_head, slot_first = _pattern_index(doc.kb, doc.language)
+    for p, si in by_head.get(doc.toks[a].key, []) + slot_first:
         head_before, head_after = p.tokens[:si], p.tokens[si + 1:]
-        if head_before and doc.toks[a].key != fold(head_before[0]):
-            continue
         if not _head_ok(doc, head_before, a):
             continue
         pos = a + len(head_before)
@@ -276,6 +294,12 @@ def _gazetteer(doc: _Doc) -> None:
         else:
             i += 1
             continue
+        if (m.entity.type == "ORG" and m.entity.country == "IDN" and m.b < n and doc.toks[m.b].text == "RI"
+                and _joined(doc, m.b - 1)):
+            # "Mahkamah Agung RI", "Kemenpan RB RI": the trailing RI belongs to the institution's name
+            m.b += 1
+            m.entity.end = doc.toks[m.b - 1].end
+            m.entity.text = doc.text[m.entity.start:m.entity.end]
         _add(doc, m)
         i = m.b
 
