@@ -1,6 +1,6 @@
 """The default steps, in order: each is a small ``Document -> Document`` function.
 
-    html → clean → dateline → language → sentences → dates → entities → quotes → events
+    html → clean → dedup → dateline → language → sentences → dates → entities → quotes → events
 
 Each step reads what the steps before it added; none opens a database or prints.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import partial
 
+from warta.dedup import NearDuplicates
 from warta.document import Dateline, Document
 from warta.pipeline import Pipeline, SkipDocument, Step
 
@@ -113,6 +114,7 @@ def default_steps(languages: Sequence[str] = DEFAULT_LANGUAGES) -> list[Step]:
     return [
         Step("html", html_step, reads=("html",), adds=("text", "title", "published", "site")),
         Step("clean", clean_step, reads=("text",), adds=("text", "boilerplate", "source_code")),
+        Step("dedup", NearDuplicates(), reads=("text",), adds=("duplicate_of",)),
         Step("dateline", dateline_step, reads=("text",), adds=("dateline", "site")),
         Step("language", partial(language_step, allowed=tuple(languages)), reads=("text",), adds=("language",)),
         Step("sentences", sentences_step, reads=("text",), adds=("sentences",)),
