@@ -62,13 +62,20 @@ def cmd_run(a: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_events(a: argparse.Namespace) -> int:
+def _open_store(db: str) -> Any:
+    """The database read-only, or None after telling the user how to create it."""
     from warta.store import Store
 
     try:
-        store = Store(a.db, read_only=True)
+        return Store(db, read_only=True)
     except FileNotFoundError as exc:
         print(f"warta: {exc}", file=sys.stderr)
+        return None
+
+
+def cmd_events(a: argparse.Namespace) -> int:
+    store = _open_store(a.db)
+    if store is None:
         return 2
     with store:
         cols, rows = store.events(country=a.country, type=a.type, since=a.since, until=a.until,
@@ -78,8 +85,6 @@ def cmd_events(a: argparse.Namespace) -> int:
 
 
 def cmd_quotes(a: argparse.Namespace) -> int:
-    from warta.store import Store
-
     where, params = [], []
     if a.speaker:
         where.append("(speaker_canonical ILIKE ? OR speaker_text ILIKE ?)")
@@ -91,10 +96,8 @@ def cmd_quotes(a: argparse.Namespace) -> int:
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY doc_id, idx"
-    try:
-        store = Store(a.db, read_only=True)
-    except FileNotFoundError as exc:
-        print(f"warta: {exc}", file=sys.stderr)
+    store = _open_store(a.db)
+    if store is None:
         return 2
     with store:
         cols, rows = store.query(sql, params)

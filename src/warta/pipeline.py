@@ -70,6 +70,14 @@ class Summary:
     def add_failure(self, f: Failure) -> None:
         self.failed[f"{f.kind}: {f.reason.split(':', 1)[0]}"] += 1
 
+    def add(self, result: Document | Failure) -> None:
+        """Count one processed input, whatever became of it."""
+        self.read += 1
+        if isinstance(result, Failure):
+            self.add_failure(result)
+        else:
+            self.add_doc(result)
+
     def merge(self, other: Summary) -> None:
         self.read += other.read
         self.written += other.written
@@ -132,11 +140,7 @@ def run_stream(pipeline: Pipeline, items: Iterable[Document | Failure]) -> tuple
     summary, out = Summary(), []
     t0 = time.perf_counter()
     for res in pipeline.stream(items):
-        summary.read += 1
-        if isinstance(res, Failure):
-            summary.add_failure(res)
-        else:
-            summary.add_doc(res)
+        summary.add(res)
         out.append(res)
     summary.seconds = time.perf_counter() - t0
     return out, summary

@@ -70,12 +70,10 @@ def process_partition(paths: Sequence[str], out_dir: str, languages: Sequence[st
     summary = Summary()
     tables: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
     for res in default_pipeline(languages).stream(read_inputs(paths)):
-        summary.read += 1
+        summary.add(res)
         if isinstance(res, Failure):
-            summary.add_failure(res)
             tables["errors"].append(rows_for_failure(res))
         else:
-            summary.add_doc(res)
             for t, rows in rows_for(res).items():
                 tables[t].extend(rows)
     for t, rows in tables.items():

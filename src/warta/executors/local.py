@@ -31,11 +31,7 @@ def run_local(inputs: Iterable[str | Path], pipeline: Pipeline,
     buf: list[Document | Failure] = []
     with tqdm(desc="warta", unit="doc", disable=not show, file=sys.stderr) as bar:
         for res in pipeline.stream(read_inputs(inputs)):
-            summary.read += 1
-            if isinstance(res, Failure):
-                summary.add_failure(res)
-            else:
-                summary.add_doc(res)
+            summary.add(res)
             buf.append(res)
             bar.update(1)
             if len(buf) >= batch:
