@@ -36,3 +36,9 @@ def test_dates_given_publication_date_resolves_partial_and_relative() -> None:
 def test_dates_bare_fraction_is_not_a_date() -> None:
     m, published, _ = find_dates("Skor akhir 3/4 untuk tim tamu.", "id")
     assert m == [] and published is None
+
+
+def test_dates_stamp_with_wrong_weekday_still_dates_the_article() -> None:
+    # 22/10/2025 was a Wednesday; the reporter wrote Tuesday. The stamp is still the reporting day.
+    _m, published, inferred = find_dates("Dilansir media, Selasa (22/10/2025), presiden berkata.", "id")
+    assert published == "2025-10-22" and not inferred

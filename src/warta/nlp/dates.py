@@ -189,7 +189,9 @@ def infer_published(raws: list[_Raw]) -> tuple[date | None, bool]:
             for f in full:
                 if f.value and f.value.isoweekday() == r.weekday:
                     return f.value + timedelta(days=1), True
-    stamped = [f.value for f in full if f.weekday and f.value and f.value.isoweekday() == f.weekday]
+    # the weekday is not required to agree with the date: reporters get one of the two wrong, and
+    # the stamp is still the reporting day
+    stamped = [f.value for f in full if f.weekday and f.value]
     if stamped:
         return max(stamped), False
     return None, False
