@@ -35,6 +35,7 @@ from functools import lru_cache
 
 from warta.document import Document, Entity, Quote, Span, Speaker
 from warta.nlp.text import sentences as split_sentences
+from warta.nlp.text import strip_span
 from warta.resources import read_table
 
 __all__ = ["Cue", "cues", "find_quotes"]
@@ -138,12 +139,8 @@ class _Raw:
 def _paragraphs(text: str) -> list[tuple[int, int]]:
     out, pos = [], 0
     for line in text.split("\n"):
-        s, e = pos, pos + len(line)
-        pos = e + 1
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+        s, e = strip_span(text, pos, pos + len(line))
+        pos += len(line) + 1
         if e > s:
             out.append((s, e))
     return out

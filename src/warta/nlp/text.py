@@ -62,11 +62,17 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _add(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:
+def strip_span(text: str, s: int, e: int) -> tuple[int, int]:
+    """``(s, e)`` narrowed past surrounding whitespace (empty when it was all whitespace)."""
     while s < e and text[s].isspace():
         s += 1
     while e > s and text[e - 1].isspace():
         e -= 1
+    return s, e
+
+
+def _add(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:
+    s, e = strip_span(text, s, e)
     if e > s:
         out.append((s, e))
 
