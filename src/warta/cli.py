@@ -134,6 +134,17 @@ def cmd_export(a: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(a: argparse.Namespace) -> int:
+    from warta.api.app import serve
+
+    try:
+        serve(a.db, host=a.host, port=a.port, timeout_s=a.timeout)
+    except FileNotFoundError as exc:
+        print(f"warta: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="warta", description="News pages in, who did what to whom out.")
     p.add_argument("--version", action="version", version=f"warta {__version__}")
@@ -180,6 +191,13 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--format", choices=["parquet", "jsonl", "csv", "gdelt"], default="parquet")
     x.add_argument("--out", required=True, help="output folder")
     x.set_defaults(fn=cmd_export)
+
+    s = sub.add_parser("serve", help="serve the read-only API and dashboard over the database")
+    s.add_argument("--db", default="warta.duckdb")
+    s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1; others warn loudly)")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--timeout", type=float, default=10.0, help="seconds a request's queries may run (default 10)")
+    s.set_defaults(fn=cmd_serve)
 
     g = sub.add_parser("eval", help="score warta against gold files (rules of gold/SPEC.md)")
     g.add_argument("gold", nargs="+", help="*.gold.json files or folders of them")
