@@ -303,3 +303,70 @@ def test_cue_table_is_well_formed() -> None:
         assert r["kind"] in {"verb", "nya", "prep"}
         assert r["position"] in {"before", "after", "both"}
     assert "katanya" in cues("id") and "said" in cues("en") and "said" not in cues("id")
+
+
+# ---------------------------------------------------------------- conventions and offices
+def test_embedded_fragment_is_also_a_direct_quote_in_indonesian() -> None:
+    text = "Budi Santoso menyebut kesepakatan itu sebagai proyek besar yang “sudah siap dijalankan bulan depan.”"
+    qs = run(text)
+    assert [q.kind for q in qs] == ["indirect", "direct"]
+    assert qs[0].text.startswith("kesepakatan itu sebagai")
+    assert qs[1].text == "sudah siap dijalankan bulan depan."
+    assert all(q.speaker is not None and q.speaker.canonical == "Budi Santoso" for q in qs)
+
+
+def test_embedded_scare_quote_stays_inside_the_clause() -> None:
+    text = "Budi Santoso mengatakan pemerintah Indonesia telah melihat adanya “upaya terbuka” dari pihak asing."
+    qs = run(text)
+    assert [q.kind for q in qs] == ["indirect"]
+
+
+def test_pronoun_cue_skips_the_subject_of_a_reported_clause() -> None:
+    text = ("“Kami masih menunggu kabar resmi,” kata Budi Santoso.\n"
+            "Sebab, kata Budi, selama ini Andi Wijaya tidak berkomunikasi dengan pemerintah pusat.\n"
+            "“Selama dua puluh tahun hampir tidak ada komunikasi dengan kedutaan,” jelasnya.")
+    q = by_start(run(text), "Selama dua puluh")
+    assert q.speaker is not None and q.speaker.canonical == "Budi Santoso"
+
+
+def test_adverb_between_subject_and_speech_verb() -> None:
+    text = "Budi Santoso awalnya menyebut beberapa negara telah menawarkan bantuan kepada pemerintah."
+    q = run(text)[0]
+    assert q.kind == "indirect" and q.text.startswith("beberapa negara")
+    assert q.speaker is not None and q.speaker.canonical == "Budi Santoso"
+
+
+def test_office_named_alone_resolves_to_its_holder_on_the_article_date() -> None:
+    text = "“Kerja sama kedua negara penting bagi perdamaian di kawasan,” kata Presiden Iran kepada wartawan."
+    doc = make_doc(text)
+    doc.published = "2017-07-04"
+    q = find_quotes(doc)[0]
+    assert q.speaker is not None and q.speaker.text == "Presiden Iran"
+    assert q.speaker.canonical == "Hassan Rouhani" and q.speaker.country == "IRN"
+    doc.published = "2025-01-10"
+    assert find_quotes(doc)[0].speaker.canonical == "Masoud Pezeshkian"  # type: ignore[union-attr]
+    doc.published = None
+    assert find_quotes(doc)[0].speaker.canonical == "Presiden Iran"  # type: ignore[union-attr]
+
+
+def test_undated_office_resolves_to_the_holder_named_in_the_article() -> None:
+    text = ("Hassan Rouhani menerima telepon dari Moskow.\n"
+            "“Pembicaraan politik sebaiknya dipercepat tanpa menghentikan operasi,” kata Presiden Iran.")
+    doc = make_doc(text)
+    doc.entities.append(Entity(0, 14, "Hassan Rouhani", "PER", "Hassan Rouhani", "IRNGOV", "IRN", "hassan_rouhani"))
+    q = by_start(find_quotes(doc), "Pembicaraan politik")
+    assert q.speaker is not None and q.speaker.canonical == "Hassan Rouhani"
+
+
+def test_lower_case_office_after_the_cue() -> None:
+    text = "“Kami siap bekerja sama dengan Rusia dalam hal ini,” imbuh presiden Iran, seperti dilaporkan situsnya."
+    doc = make_doc(text)
+    doc.published = "2024-09-01"
+    q = find_quotes(doc)[0]
+    assert q.speaker is not None and q.speaker.canonical == "Masoud Pezeshkian"
+
+
+def test_quote_conventions_table() -> None:
+    rows = read_table("lang/quote_conventions.tsv")
+    assert {r["language"] for r in rows} >= {"id", "en"}
+    assert all(r["embedded"] in ("direct", "indirect") for r in rows)

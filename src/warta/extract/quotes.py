@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from warta.document import Document, Entity, Quote, Span, Speaker
+from warta.kb.knowledge import load_kb
+from warta.kb.offices import held_by, office_holder, split_office
 from warta.nlp.text import sentences as split_sentences
 from warta.nlp.text import strip_span
 from warta.resources import read_table
@@ -77,7 +79,8 @@ PREPOSITIONS = {"dengan", "kepada", "oleh", "dari", "untuk", "terhadap", "antara
 # Words that may stand between a subject and its speech verb ("Trump juga mengatakan").
 ADVERBS = {
     "juga", "pun", "kembali", "kemudian", "lalu", "sebelumnya", "selanjutnya", "telah", "sudah",
-    "pernah", "sempat", "bahkan", "secara", "lantas", "turut", "langsung", "pula",
+    "pernah", "sempat", "bahkan", "secara", "lantas", "turut", "langsung", "pula", "awalnya", "mulanya",
+    "akhirnya", "tegas", "seperti", "sebagaimana", "dilaporkan", "dikutip", "diberitakan",
     "also", "later", "then", "previously", "has", "have", "had", "was", "further", "again",
     "earlier", "repeatedly", "reportedly", "once", "publicly", "separately",
 }
@@ -265,6 +268,8 @@ class _Resolver:
         self.ents = sorted((e for e in doc.entities if e.type in ("PER", "ORG")), key=lambda e: e.start)
         self.locs = [e for e in doc.entities if e.type == "LOC"]
         self.quotes = quotes
+        self.date = doc.published
+        self.reported: list[tuple[int, int]] = []  # reported clauses found so far: their subjects are not speakers
         # (position, candidate) of speakers and clause subjects, in text order
         self.history: list[tuple[int, _Cand]] = []
         self._by_last: dict[str, Entity] = {}
@@ -308,10 +313,30 @@ class _Resolver:
         if longer is not None:
             c = self.cand(longer)
             return _Cand(s, e, words, c.canonical, c.actor, c.country, c.type)
+        office = self.office(s, e)
+        if office is not None:
+            return office
         for loc in self.locs:  # "Rusia mengatakan": a country speaks
             if loc.text.casefold() == words.casefold():
                 return _Cand(s, e, words, loc.canonical or loc.text, None, loc.country, "LOC")
         return _Cand(s, e, words, words)
+
+    def office(self, s: int, e: int) -> _Cand | None:
+        """An office named without a person ("Presiden Iran"): who held it on the article's date."""
+        phrase = self.text[s:e]
+        if split_office(phrase) is None:
+            return None
+        kb = load_kb()
+        # a person of this article who holds (or, undated, ever held) the office, else the KB's holder
+        named = {x.kb_id: x for x in self.ents if x.type == "PER" and x.kb_id and x.start < s
+                 and held_by(kb, x.kb_id, phrase, self.date) is not None}
+        if len(named) == 1:
+            x = next(iter(named.values()))
+            return _Cand(s, e, phrase, x.canonical, x.actor, x.country, "PER")
+        h = office_holder(kb, phrase, self.date)
+        if h is None:
+            return None
+        return _Cand(s, e, phrase, h.person.canonical, h.role.actor, h.role.country, "PER")
 
     def remember(self, pos: int, c: _Cand) -> None:
         self.history.append((pos, c))
@@ -322,7 +347,7 @@ class _Resolver:
         quoted = set(WORD.findall(inside))
         fallback = None
         for p, c in sorted(self.history, key=lambda x: x[0], reverse=True):
-            if p >= pos:
+            if p >= pos or any(a <= p < b for a, b in self.reported):
                 continue
             if quote and _last_word(c.canonical or c.text) in quoted and _last_word(c.text) in quoted:
                 continue
@@ -367,6 +392,12 @@ class _Resolver:
             return self._cap_run(w.start(), run_e, forward=True)
         if word in {"the", "a", "an", "sang", "para"}:
             return self._noun(w.end(), limit)
+        # "imbuh presiden Iran": an office in lower case, then the country
+        ends = [m.end() for m in WORD.finditer(text, w.start(), run_e)][:5]
+        for end in reversed(ends[1:]):
+            c = self.office(w.start(), end)
+            if c is not None:
+                return c
         return None
 
     def _cap_run(self, s: int, limit: int, forward: bool) -> _Cand | None:
@@ -512,6 +543,7 @@ def find_quotes(doc: Document, *, language: str | None = None) -> list[Quote]:
             s, e = obj  # type: ignore[misc]
             for hit, (cs, ce) in _indirect(r, s, e):
                 found.append((cs, _quote(text, cs, ce, "indirect", hit)))
+                r.reported.append((cs, ce))
     # split quotes: another quote of the same paragraph gives the speaker
     for q in pending:
         if _words(text, q.start, q.end) < 4 and not _whole_sentence(text, q):
@@ -523,10 +555,7 @@ def find_quotes(doc: Document, *, language: str | None = None) -> list[Quote]:
             hit = _Hit(Span(q.open, q.open, ""), c, (c.start, c.end, c.text))
             for ps_, pe_ in q.parts or [(q.start, q.end)]:
                 found.append((ps_, _quote(text, ps_, pe_, "direct", hit)))
-    # a quotation embedded in a reported clause ("said MaT was "fairly secular ..."") is part of it
-    spans = [(q.start, q.end) for _, q in found if q.kind == "indirect"]
-    found = [(p, q) for p, q in found
-             if q.kind == "indirect" or _introduced_at(text, q.start) or not any(a < q.start < b for a, b in spans)]
+    found = _embedded(text, found, pending, _embedded_style(lang))
     found.sort(key=lambda x: x[0])
     out, seen = [], set()
     for _, qt in found:
@@ -534,6 +563,49 @@ def find_quotes(doc: Document, *, language: str | None = None) -> list[Quote]:
         if key not in seen and qt.text.strip():
             seen.add(key)
             out.append(qt)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _conventions() -> dict[str, str]:
+    return {r["language"]: r["embedded"] for r in read_table("lang/quote_conventions.tsv")}
+
+
+def _embedded_style(language: str | None) -> str:
+    conv = _conventions()
+    return conv.get(language or "", conv.get("en", "indirect"))
+
+
+def _embedded(text: str, found: list[tuple[int, Quote]], pending: list[_Raw],
+              style: str) -> list[tuple[int, Quote]]:
+    """Quotations inside a reported clause, per the language's convention (lang/quote_conventions.tsv):
+    "indirect" folds them into the clause; "direct" also reports the fragment, with the clause's
+    speaker, as a direct quotation. A fragment that opens the clause, or of fewer than three words (a scare quote), changes nothing."""
+    indirect = [q for _, q in found if q.kind == "indirect"]
+
+    def outer(start: int) -> Quote | None:
+        if _introduced_at(text, start):
+            return None
+        return next((o for o in indirect if o.start < start < o.end), None)
+
+    frags: dict[int, list[tuple[int, int]]] = {}  # id(outer) -> fragment spans
+    kept: list[tuple[int, Quote]] = []
+    for p, q in found:
+        o = None if q.kind == "indirect" else outer(q.start)
+        if o is None:
+            kept.append((p, q))
+        elif style == "direct" and _words(text, q.start, q.end) >= 3 and _words(text, o.start, q.start):
+            frags.setdefault(id(o), []).append((q.start, q.end))
+    if style != "direct":
+        return kept
+    for q in pending:
+        o = outer(q.start)
+        if o is not None and _words(text, q.start, q.end) >= 3 and _words(text, o.start, q.start):
+            frags.setdefault(id(o), []).append((q.start, q.end))
+    out = list(kept)
+    for q in indirect:
+        for s, e in sorted(set(frags.get(id(q), []))):
+            out.append((s, Quote(s, e, text[s:e], "direct", q.speaker, q.cue)))
     return out
 
 
@@ -709,7 +781,7 @@ def _indirect_segment(r: _Resolver, s: int, region_e: int, e: int,
     text = r.text
     while s < region_e and text[s] in " ,;:\t\"”’»":
         s += 1
-    while region_e > s and text[region_e - 1] in " .,;:!?\t":
+    while region_e > s and text[region_e - 1] in " .,;:!?\t”\"»’":  # a closing mark ends a fragment, not the clause
         region_e -= 1
     if _words(text, s, region_e) < 3:
         return []
