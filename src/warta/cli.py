@@ -204,6 +204,10 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--records", help="score this JSONL file of records instead of running warta")
     g.add_argument("--json", action="store_true")
     g.set_defaults(fn=cmd_eval)
+
+    from warta.kb.cli import register as register_kb  # argparse only: keeps `warta --help` fast
+
+    register_kb(sub)
     return p
 
 

@@ -178,14 +178,15 @@ def _head_ok(doc: _Doc, words: tuple[str, ...], a: int) -> bool:
     return True
 
 
-_PAT: dict[tuple[int, str], tuple[dict[str, list[tuple[OrgPattern, int]]], list[tuple[OrgPattern, int]]]] = {}
+_PatIndex = tuple[dict[str, list[tuple[OrgPattern, int]]], list[tuple[OrgPattern, int]]]
+# Per-KB caches are keyed by id(kb) and hold the KB itself: a new KB that reuses a dead one's id is noticed.
+_PAT: dict[tuple[int, str], tuple[KnowledgeBase, _PatIndex]] = {}
 
 
-def _pattern_index(kb: KnowledgeBase, language: str) -> tuple[dict[str, list[tuple[OrgPattern, int]]],
-                                                             list[tuple[OrgPattern, int]]]:
+def _pattern_index(kb: KnowledgeBase, language: str) -> _PatIndex:
     """Patterns of one language keyed by their first head word (plus those that open with the slot)."""
     key = (id(kb), language)
-    if key not in _PAT:
+    if key not in _PAT or _PAT[key][0] is not kb:
         by_head: dict[str, list[tuple[OrgPattern, int]]] = {}
         slot_first: list[tuple[OrgPattern, int]] = []
         for p in kb.patterns:
@@ -196,8 +197,8 @@ def _pattern_index(kb: KnowledgeBase, language: str) -> tuple[dict[str, list[tup
                 slot_first.append((p, si))
             else:
                 by_head.setdefault(fold(p.tokens[0]), []).append((p, si))
-        _PAT[key] = (by_head, slot_first)
-    return _PAT[key]
+        _PAT[key] = (kb, (by_head, slot_first))
+    return _PAT[key][1]
 
 
 def _pattern_at(doc: _Doc, a: int) -> tuple[int, OrgPattern, GazEntry | None, bool] | None:
@@ -523,14 +524,14 @@ class _PersonIndex:
                     self.single_ids.append(e.ref)
 
 
-_PIDX: dict[int, _PersonIndex] = {}
-_GEO: dict[int, list[tuple[str, str, str]]] = {}
+_PIDX: dict[int, tuple[KnowledgeBase, _PersonIndex]] = {}
+_GEO: dict[int, tuple[KnowledgeBase, list[tuple[str, str, str]]]] = {}
 
 
 def _person_index(kb: KnowledgeBase) -> _PersonIndex:
-    if id(kb) not in _PIDX:
-        _PIDX[id(kb)] = _PersonIndex(kb)
-    return _PIDX[id(kb)]
+    if id(kb) not in _PIDX or _PIDX[id(kb)][0] is not kb:
+        _PIDX[id(kb)] = (kb, _PersonIndex(kb))
+    return _PIDX[id(kb)][1]
 
 
 def _fuzzy_person(doc: _Doc, a: int, b: int) -> str | None:
@@ -549,7 +550,7 @@ def _fuzzy_person(doc: _Doc, a: int, b: int) -> str | None:
 
 
 def _geo_names(kb: KnowledgeBase) -> list[tuple[str, str, str]]:
-    if id(kb) not in _GEO:
+    if id(kb) not in _GEO or _GEO[id(kb)][0] is not kb:
         out = []
         for key, entries in kb.index.items():
             if len(key) != 1 or len(key[0]) < 5:
@@ -558,8 +559,8 @@ def _geo_names(kb: KnowledgeBase) -> list[tuple[str, str, str]]:
                 if e.kind == "country" and not e.case_sensitive and e.language is None:
                     out.append((key[0], e.kind, e.ref))
                     break
-        _GEO[id(kb)] = out
-    return _GEO[id(kb)]
+        _GEO[id(kb)] = (kb, out)
+    return _GEO[id(kb)][1]
 
 
 def _fuzzy_geo(doc: _Doc, i: int) -> GazEntry | None:

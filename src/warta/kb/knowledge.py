@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from warta.document import Place
-from warta.resources import parse_tsv, read_table, split_list
+from warta.resources import extra_dirs, parse_tsv, read_table, split_list
 
 # Word tokens and single punctuation marks; hyphens are dropped from keys so "Bangsa-Bangsa" and
 # "Bangsa Bangsa", "al-Assad" and "al Assad" share one key.
@@ -146,6 +146,10 @@ def _date_key(d: str, end: bool) -> str:
     return d
 
 
+def _union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((*a, *b)))
+
+
 def _float(v: str) -> float | None:
     try:
         return float(v)
@@ -190,6 +194,11 @@ class KnowledgeBase:
         for r in rows:
             c = Country(r["iso3"], r["iso2"], r["name_en"], tuple(split_list(r["names_id"])),
                         tuple(split_list(r["names_en"])), tuple(split_list(r["demonyms"])), r.get("capital", ""))
+            old = self.countries.get(c.iso3)
+            if old is not None:  # an overlay row for a shipped country adds names, keeps the rest
+                c = Country(c.iso3, c.iso2 or old.iso2, c.name_en or old.name_en, _union(old.names_id, c.names_id),
+                            _union(old.names_en, c.names_en), _union(old.demonyms, c.demonyms),
+                            c.capital or old.capital)
             self.countries[c.iso3] = c
             for name in (c.name_en, *c.names_id, *c.names_en):
                 self.add_alias("country", c.iso3, name)
@@ -201,6 +210,11 @@ class KnowledgeBase:
         for r in rows:
             p = PlaceEntry(r["id"], r["name"], r["country"] or None, _float(r["lat"]), _float(r["lon"]),
                            r["kind"], tuple(split_list(r["aliases"])))
+            old = self.places.get(p.id)
+            if old is not None:
+                p = PlaceEntry(p.id, p.name or old.name, p.country or old.country,
+                               old.lat if p.lat is None else p.lat, old.lon if p.lon is None else p.lon,
+                               p.kind or old.kind, _union(old.aliases, p.aliases))
             self.places[p.id] = p
             for name in (p.name, *p.aliases):
                 self.add_alias("place", p.id, name)
@@ -210,6 +224,10 @@ class KnowledgeBase:
         for r in rows:
             o = Org(r["id"], r["canonical"], r["actor"] or None, r["country"] or None,
                     tuple(split_list(r["aliases"])), r.get("type") or "ORG")
+            old = self.orgs.get(o.id)
+            if old is not None:
+                o = Org(o.id, o.canonical or old.canonical, o.actor or old.actor, o.country or old.country,
+                        _union(old.aliases, o.aliases), r.get("type") or old.type)
             self.orgs[o.id] = o
             for name in (o.canonical, *o.aliases):
                 self.add_alias("org", o.id, name)
@@ -218,6 +236,10 @@ class KnowledgeBase:
         for r in rows:
             p = Person(r["id"], r["canonical"], tuple(split_list(r["aliases"])), r["country"] or None,
                        r["actor"] or None)
+            old = self.persons.get(p.id)
+            if old is not None:
+                p = Person(p.id, p.canonical or old.canonical, _union(old.aliases, p.aliases),
+                           p.country or old.country, p.actor or old.actor)
             self.persons[p.id] = p
             for name in (p.canonical, *p.aliases):
                 self.add_alias("person", p.id, name)
@@ -319,11 +341,14 @@ class KnowledgeBase:
         from rapidfuzz import fuzz, process
 
         choices = self._search_choices()
-        hits = process.extract(fold(name), [c[0] for c in choices], scorer=fuzz.WRatio, limit=limit * 3)
+        hits = process.extract(fold(name), [c[0] for c in choices], scorer=fuzz.WRatio, limit=limit * 5)
         out: list[SearchHit] = []
         seen: set[tuple[str, str]] = set()
-        for _text, score, i in hits:
+        q = fold(name)
+        for text, score, i in hits:
             _, kind, ref, alias = choices[i]
+            if len(text) <= 3 and text != q:
+                continue  # WRatio scores any short alias ("MK") high against a longer query
             if (kind, ref) in seen:
                 continue
             seen.add((kind, ref))
@@ -363,18 +388,33 @@ def build_kb(tables: dict[str, Sequence[dict[str, str]]]) -> KnowledgeBase:
 
 
 @lru_cache(maxsize=8)
-def _load(extra: tuple[str, ...]) -> KnowledgeBase:
+def _load(extra: tuple[str, ...], _stamp: tuple[tuple[str, float], ...] = ()) -> KnowledgeBase:
     tables: dict[str, list[dict[str, str]]] = {n: list(read_table(f"kb/{n}.tsv")) for n in _FILES}
-    for path in extra:
-        p = Path(path)
-        files = sorted(p.glob("*.tsv")) if p.is_dir() else [p]
-        for f in files:
-            name = f.stem
-            if name in tables:
-                tables[name].extend(parse_tsv(f.read_text(encoding="utf-8"), str(f)))
+    for f in _extra_files(extra):
+        name = f.stem
+        if name in tables:
+            tables[name].extend(parse_tsv(f.read_text(encoding="utf-8"), str(f)))
     return build_kb(tables)
 
 
+def _extra_files(extra: Sequence[str]) -> list[Path]:
+    out: list[Path] = []
+    for path in extra:
+        p = Path(path)
+        out.extend(sorted(p.glob("*.tsv")) if p.is_dir() else [p])
+    return out
+
+
+def _overlay_stamp(extra: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
+    """Every overlay file that feeds the KB with its mtime: a changed or new overlay (``warta kb add``,
+    another ``WARTA_DATA_PATH``) gives a new cache key instead of a stale KB."""
+    files = [d / "kb" / f"{n}.tsv" for d in extra_dirs() for n in _FILES]
+    files += _extra_files(extra)
+    return tuple((str(f), f.stat().st_mtime) for f in files if f.is_file())
+
+
 def load_kb(extra: Sequence[str | Path] | None = None) -> KnowledgeBase:
-    """The shipped KB plus optional user TSV files (named like the shipped ones) or folders of them; cached."""
-    return _load(tuple(str(p) for p in extra or ()))
+    """The shipped KB plus user overlays (``WARTA_DATA_PATH`` folders' ``kb/*.tsv`` and optional ``extra`` TSV
+    files named like the shipped ones, or folders of them); cached until an overlay file changes."""
+    key = tuple(str(p) for p in extra or ())
+    return _load(key, _overlay_stamp(key))
