@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from warta import ontology
 from warta.document import Actor, Document, Entity, Event, Place, Span
-from warta.nlp.morph import roots
+from warta.nlp.morph import root_lexicon, roots
 from warta.nlp.text import sentences as split_sentences
 from warta.nlp.text import tokens as tokenize
 from warta.resources import read_table
@@ -100,7 +100,13 @@ def _sentence_tokens(text: str, s: int, e: int, language: str) -> list[Tok]:
 
 
 def _word_matches(pat: str, tok: Tok, language: str) -> bool:
-    return pat == tok.low or bool(roots(pat, language) & tok.roots)
+    if pat == tok.low:
+        return True
+    if language != "en" and tok.low in root_lexicon() and pat not in root_lexicon():
+        # a bare root in the text is rarely the verb an affixed pattern means: "tengah" (middle) is not
+        # "menengahi" (mediate), "tentang" (about) not "menentang" (oppose), "sesuai" not "menyesuaikan"
+        return False
+    return bool(roots(pat, language) & tok.roots)
 
 
 def _match_at(trig: Trigger, toks: list[Tok], i: int, language: str) -> tuple[int, int] | None:
@@ -179,6 +185,11 @@ def _gap_is_title(gap: str) -> bool:
     return len(gap) < 80 and all(w[0].isupper() for w in words) and not re.search(r"[,;:]", gap)
 
 
+def _prev_words(text: str, pos: int, floor: int) -> list[str]:
+    """The (at most two) words right before ``pos``, folded; punctuation between counts as a word."""
+    return text[max(floor, pos - 16):pos].casefold().split()[-2:]
+
+
 def build_mentions(doc: Document, language: str) -> list[Mention]:
     from warta.kb import load_kb
 
@@ -198,7 +209,7 @@ def build_mentions(doc: Document, language: str) -> list[Mention]:
     in_place = False  # inside "di Astana, Kazakhstan": every name of the phrase is a place
     prev_end = -1
     for e in flat:
-        before = text[max(0, e.start - 4):e.start].strip().casefold().split()
+        before = _prev_words(text, e.start, 0)
         joined = prev_end >= 0 and text[prev_end:e.start].strip() == ","
         in_place = bool(before and before[-1] in loc_words) or (in_place and joined)
         prev_end = e.end
@@ -269,6 +280,8 @@ def build_mentions(doc: Document, language: str) -> list[Mention]:
     gid = 0
     for a, b in itertools.pairwise(resolved):
         gap = text[a.end:b.start].strip().casefold()
+        if gap.startswith(",") and gap[1:].strip() in conj:
+            gap = gap[1:].strip()  # "Meksiko, Kanada, dan China"
         if gap in conj or gap in ("-", "–", ",") or (gap == "" and text[a.end:b.start] == ""):
             if a.group is None:
                 gid += 1
@@ -323,7 +336,9 @@ def _other_of_pair(m: Mention, source: Actor | None) -> Actor:
 
 
 def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, int], text: str,
-           mentions: list[Mention], language: str) -> tuple[Actor | None, Actor | None]:
+           mentions: list[Mention], language: str) -> list[tuple[Actor | None, Actor | None]]:
+    """(source, target) pairs of the trigger: one, or one per member of a coordinated side of a one-way
+    event ("mengenakan tarif terhadap Meksiko, Kanada, dan China" is three SANCTIONs)."""
     fw = function_words(language)
     s0, s1 = sent
     in_sent = [m for m in mentions if s0 <= m.start < s1 and m.end <= s1]
@@ -353,19 +368,20 @@ def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, in
         a = after[0]
         grp = [m for m in after if a.group is not None and m.group == a.group]
         if len(grp) >= 2:
-            return _copy(grp[0].actor), _copy(grp[1].actor)
+            return [(_copy(grp[0].actor), _copy(grp[1].actor))]
 
+    src_m = tgt_m = None
     if before:
         near = before[-1]
         if passive:
-            target = near.actor
+            target, tgt_m = near.actor, near
         else:
-            source = near.actor
+            source, src_m = near.actor, near
             grp = [m for m in before if near.group is not None and m.group == near.group]
             if trig.plover in SYMMETRIC and len(grp) >= 2:
-                return _copy(grp[0].actor), _copy(grp[-1].actor)
+                return [(_copy(grp[0].actor), _copy(grp[-1].actor))]
             if near.kind == "PRON" and near.pair and trig.plover in SYMMETRIC:
-                return _copy(near.pair[0]), _copy(near.pair[1])
+                return [(_copy(near.pair[0]), _copy(near.pair[1]))]
     if source is None and not passive and trig_word.endswith("nya"):
         # "kontak telefonnya": the possessor is the last person
         for m in reversed([m for m in mentions if m.end <= t_start]):
@@ -378,28 +394,47 @@ def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, in
     location = fw.get("location", set())
     for m in after:
         k = _tok_index(toks, m.start) - tj  # tokens between trigger end and the mention
-        prev = text[max(s0, m.start - 4):m.start].strip().casefold().split()
+        prev = _prev_words(text, m.start, s0)
         prev_word = prev[-1] if prev else ""
         if prev_word in location:
             continue
         if passive and prev_word in agent_words and source is None:
-            source = m.actor
+            source, src_m = m.actor, m
             continue
         if target is None and (k <= OBJECT_WINDOW or (k <= PARTNER_WINDOW + 2 and any(
                 w in partner for w in after_words[:PARTNER_WINDOW]))):
-            target = _other_of_pair(m, source)
+            target, tgt_m = _other_of_pair(m, source), m
             if m.group is not None:
                 grp = [x for x in after if x.group == m.group]
                 if source is None and trig.plover in SYMMETRIC and len(grp) >= 2:
-                    return _copy(grp[0].actor), _copy(grp[1].actor)
+                    return [(_copy(grp[0].actor), _copy(grp[1].actor))]
                 if source is not None:
                     # "X … kerja sama Rusia-Iran": the partner is the member that is not X
                     other = [x for x in grp if x.actor.country != source.country]
                     if other:
                         target = other[0].actor
+                        if trig.plover in SYMMETRIC:
+                            tgt_m = None
         if target is not None and (source is not None or not passive):
             break
-    return (None if source is None else _copy(source)), (None if target is None else _copy(target))
+    if trig.plover in SYMMETRIC:
+        return [((None if source is None else _copy(source)), (None if target is None else _copy(target)))]
+    srcs = _members(src_m, mentions) if source is not None and src_m is not None else [source]
+    tgts = _members(tgt_m, mentions) if target is not None and tgt_m is not None else [target]
+    pairs = [(None if a is None else _copy(a), None if b is None else _copy(b)) for a in srcs for b in tgts
+             if a is None or b is None or _key(a) != _key(b)]
+    return pairs or [((None if source is None else _copy(source)), (None if target is None else _copy(target)))]
+
+
+def _members(m: Mention, mentions: list[Mention]) -> list[Actor]:
+    """The actors coordinated with ``m`` ("Meksiko, Kanada, dan China"), one per distinct actor, in order."""
+    if m.group is None:
+        return [m.actor]
+    out: list[Actor] = []
+    for x in mentions:
+        if x.group == m.group and all(_key(x.actor) != _key(o) for o in out):
+            out.append(x.actor)
+    return out[:4] or [m.actor]
 
 
 def _location(doc: Document, sent: tuple[int, int], language: str) -> Place | None:
@@ -411,7 +446,7 @@ def _location(doc: Document, sent: tuple[int, int], language: str) -> Place | No
     for e in doc.entities:
         if e.type != "LOC" or not (sent[0] <= e.start < sent[1]):
             continue
-        prev = doc.text[max(sent[0], e.start - 4):e.start].strip().casefold().split()
+        prev = _prev_words(doc.text, e.start, sent[0])
         after_place = best is not None and doc.text[best.end:e.start].strip() == ","
         if ((prev and prev[-1] in loc_words) or after_place) and best is None:
             best = e
@@ -445,26 +480,30 @@ def code_events(doc: Document, language: str | None = None) -> list[Event]:
     negation, future = fw.get("negation", set()), fw.get("future", set())
     dated = [(d.start, d.value) for d in doc.dates if d.value]
 
+    # words of a name are not triggers: "Tengah" in "Timur Tengah", "Pengadilan" in a court's name
+    named = [(e.start, e.end) for e in doc.entities if e.type in ("PER", "ORG", "LOC")]
     raw: list[Event] = []
     for sent in sents:
         for trig, ti, tj, toks in find_triggers(text, sent[0], sent[1], language):
-            source, target = _roles(trig, ti, tj, toks, sent, text, mentions, language)
-            code = ontology.cameo(trig.cameo)
-            t0, t1 = toks[ti].start, toks[tj - 1].end
-            pre = [t.low for t in toks[max(0, ti - 3):ti]]
-            ev = Event(
-                type=trig.plover, cameo=trig.cameo, trigger=Span(t0, t1, text[t0:t1]),
-                sentence=Span(sent[0], sent[1], ""), source=source, target=target,
-                goldstein=code.goldstein if code else None, quad_class=code.quad_class if code else None,
-                negated=any(w in negation for w in pre),
-                mode="future" if any(w in future for w in pre) else None,
-            )
-            ev.date = next((v for p, v in dated if sent[0] <= p < sent[1]), None)
-            ev.location = _location(doc, sent, language)
-            for qs, qe, who in claims:
-                if qs <= t0 < qe:
-                    ev.claimed_by = who
-            raw.append(ev)
+            if any(a <= toks[ti].start < b for a, b in named):
+                continue
+            for source, target in _roles(trig, ti, tj, toks, sent, text, mentions, language):
+                code = ontology.cameo(trig.cameo)
+                t0, t1 = toks[ti].start, toks[tj - 1].end
+                pre = [t.low for t in toks[max(0, ti - 3):ti]]
+                ev = Event(
+                    type=trig.plover, cameo=trig.cameo, trigger=Span(t0, t1, text[t0:t1]),
+                    sentence=Span(sent[0], sent[1], ""), source=source, target=target,
+                    goldstein=code.goldstein if code else None, quad_class=code.quad_class if code else None,
+                    negated=any(w in negation for w in pre),
+                    mode="future" if any(w in future for w in pre) else None,
+                )
+                ev.date = next((v for p, v in dated if sent[0] <= p < sent[1]), None)
+                ev.location = _location(doc, sent, language)
+                for qs, qe, who in claims:
+                    if qs <= t0 < qe:
+                        ev.claimed_by = who
+                raw.append(ev)
 
     pair_words = fw.get("pron_pair", set())
     last_pair: tuple[Actor, Actor] | None = None

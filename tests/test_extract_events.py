@@ -1,0 +1,56 @@
+"""The event coder on short hand-written sentences, through the real steps (entities from the KB)."""
+
+from __future__ import annotations
+
+from warta.document import Document, Event
+from warta.steps import dates_step, entities_step, events_step, quotes_step, sentences_step
+
+
+def events(text: str, language: str = "id") -> list[Event]:
+    doc = Document(id="t", text=text, language=language, published="2024-01-10")
+    for step in (sentences_step, dates_step, entities_step, quotes_step, events_step):
+        doc = step(doc)
+    assert doc.offset_errors() == []
+    for ev in doc.events:
+        assert text[ev.trigger.start:ev.trigger.end] == ev.trigger.text
+    return doc.events
+
+
+def keys(evs: list[Event]) -> set[tuple[str, str | None, str | None]]:
+    return {(e.type, e.source.country if e.source else None, e.target.country if e.target else None) for e in evs}
+
+
+def test_one_way_event_against_a_list_of_countries_is_one_event_each() -> None:
+    evs = events("Amerika Serikat mengenakan sanksi terhadap Meksiko, Kanada, dan China pada Selasa.")
+    assert {("SANCTION", "USA", c) for c in ("MEX", "CAN", "CHN")} <= keys(evs)
+
+
+def test_coordinated_sources_of_a_one_way_event() -> None:
+    evs = events("China dan Rusia memveto resolusi Amerika Serikat tentang Gaza.")
+    found = keys(evs)
+    assert ("REJECT", "CHN", "USA") in found and ("REJECT", "RUS", "USA") in found
+
+
+def test_symmetric_event_between_a_pair_stays_one_event() -> None:
+    evs = events("Iran dan Rusia menggelar pertemuan di Moskow.")
+    consult = [e for e in evs if e.type == "CONSULT"]
+    assert len(consult) == 1
+    assert {consult[0].source.country, consult[0].target.country} == {"IRN", "RUS"}  # type: ignore[union-attr]
+
+
+def test_words_of_a_name_are_not_triggers() -> None:
+    # "Tengah" of "Timur Tengah" would otherwise meet "menengahi" (to mediate)
+    evs = events("Beberapa negara di Timur Tengah menawarkan pasukan ke Gaza.")
+    assert all(e.trigger.text.casefold() != "tengah" for e in evs)
+
+
+def test_bare_root_does_not_match_an_affixed_trigger() -> None:
+    # "tentang" (about) shares its root with "menentang" (to oppose)
+    evs = events("Indonesia menerbitkan laporan tentang Malaysia.")
+    assert all(e.type != "REJECT" for e in evs)
+    assert any(e.type == "REJECT" for e in events("Indonesia menentang rencana Malaysia."))
+
+
+def test_passive_flips_source_and_target() -> None:
+    evs = events("Ukraina diserang oleh Rusia pada Senin.")
+    assert ("ASSAULT", "RUS", "UKR") in keys(evs)
