@@ -54,3 +54,26 @@ def test_bare_root_does_not_match_an_affixed_trigger() -> None:
 def test_passive_flips_source_and_target() -> None:
     evs = events("Ukraina diserang oleh Rusia pada Senin.")
     assert ("ASSAULT", "RUS", "UKR") in keys(evs)
+
+
+def test_a_capital_stands_for_its_country() -> None:
+    assert ("SUPPORT", "IRN", "SYR") in keys(events("Teheran mendukung Bashar al-Assad dalam perang itu."))
+
+
+def test_a_city_that_is_not_a_capital_is_only_a_place() -> None:
+    assert not any(e.source is not None and e.source.text == "Surabaya"
+                   for e in events("Surabaya mendukung Malaysia dalam lomba itu."))
+
+
+def test_a_non_state_group_against_its_own_country() -> None:
+    evs = events("Hamas kembali mengancam Palestina meski sudah ada gencatan senjata.")
+    assert any(e.type == "THREATEN" and e.source.actor == "PSEREB" and e.target.country == "PSE"  # type: ignore[union-attr]
+               for e in evs)
+    # two undifferentiated mentions of one country are not an event
+    assert not events("Indonesia mendukung Indonesia.")
+
+
+def test_pair_right_after_a_symmetric_noun_names_both_parties() -> None:
+    evs = events("Keamanan Suriah tergolong penting dalam proses kerja sama Teheran-Moskow.")
+    coop = [e for e in evs if e.type == "COOPERATE"]
+    assert coop and {coop[0].source.country, coop[0].target.country} == {"IRN", "RUS"}  # type: ignore[union-attr]

@@ -35,6 +35,7 @@ from warta.resources import read_table
 SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}
 SOURCE_WINDOW = 10  # tokens between the end of the subject and the trigger
 TARGETLESS_OK = {"PROTEST", "MOBILIZE"}
+NON_STATE = {"REB", "OPP", "INS", "SEP", "TER"}  # CAMEO sectors of groups that act against their own state
 GAP = "..."
 MAX_GAP = 4
 OBJECT_WINDOW = 4  # tokens after a trigger where its direct object may start
@@ -213,7 +214,14 @@ def build_mentions(doc: Document, language: str) -> list[Mention]:
         joined = prev_end >= 0 and text[prev_end:e.start].strip() == ","
         in_place = bool(before and before[-1] in loc_words) or (in_place and joined)
         prev_end = e.end
-        if _is_place_only(e) or in_place:
+        if in_place:
+            continue
+        if _is_place_only(e):
+            # a capital stands for its government's country ("Teheran mendukung Assad", "kunjungan ke Moskow")
+            c = kb.country(e.country) if e.country else None
+            if c is None or not c.capital or c.capital.casefold() != (e.canonical or e.text).casefold():
+                continue
+            mentions.append(Mention(e.start, e.end, Actor(e.text, c.iso3, c.iso3, e.canonical, e.start, e.end), e.type))
             continue
         mentions.append(Mention(e.start, e.end, _actor_from_entity(e), e.type))
 
@@ -406,7 +414,8 @@ def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, in
             target, tgt_m = _other_of_pair(m, source), m
             if m.group is not None:
                 grp = [x for x in after if x.group == m.group]
-                if source is None and trig.plover in SYMMETRIC and len(grp) >= 2:
+                # "kerja sama Teheran-Moskow": a pair right after a symmetric noun names both parties
+                if trig.plover in SYMMETRIC and len(grp) >= 2 and (source is None or k == 0):
                     return [(_copy(grp[0].actor), _copy(grp[1].actor))]
                 if source is not None:
                     # "X … kerja sama Rusia-Iran": the partner is the member that is not X
@@ -547,7 +556,10 @@ def _codable(ev: Event) -> bool:
     s, t = ev.source, ev.target
     if s.country and s.country == t.country:
         sec_s, sec_t = (s.actor or "")[3:], (t.actor or "")[3:]
-        return bool(sec_s and sec_t and sec_s != sec_t)
+        if not (sec_s and sec_t):
+            # a non-state group against its own country ("Hamas mengancam Palestina") is an event
+            return bool({sec_s, sec_t} & NON_STATE)
+        return sec_s != sec_t
     return (s.actor or s.country) != (t.actor or t.country)
 
 
