@@ -77,3 +77,15 @@ def test_pair_right_after_a_symmetric_noun_names_both_parties() -> None:
     evs = events("Keamanan Suriah tergolong penting dalam proses kerja sama Teheran-Moskow.")
     coop = [e for e in evs if e.type == "COOPERATE"]
     assert coop and {coop[0].source.country, coop[0].target.country} == {"IRN", "RUS"}  # type: ignore[union-attr]
+
+
+def test_a_place_is_acted_on_for_its_country_but_never_acts() -> None:
+    assert ("ASSAULT", "ISR", "PSE") in keys(events("Israel menggempur Gaza selama berbulan-bulan."))
+    assert not any(e.source is not None and e.source.country == "PSE"
+                   for e in events("Gaza menyerang Israel."))
+
+
+def test_partner_after_the_object_of_a_consult_verb() -> None:
+    evs = events("Presiden Rusia Vladimir Putin membahas kondisi terkini di Suriah dengan mitranya "
+                 "Presiden Iran Masoud Pezeshkian.")
+    assert ("CONSULT", "RUS", "IRN") in keys(evs)

@@ -39,7 +39,7 @@ NON_STATE = {"REB", "OPP", "INS", "SEP", "TER"}  # CAMEO sectors of groups that 
 GAP = "..."
 MAX_GAP = 4
 OBJECT_WINDOW = 4  # tokens after a trigger where its direct object may start
-PARTNER_WINDOW = 4  # tokens after a trigger where "dengan X" may start
+PARTNER_REACH = 10  # tokens after a trigger where "dengan X" may start
 
 
 # ----------------------------------------------------------------------------- dictionaries
@@ -218,10 +218,13 @@ def build_mentions(doc: Document, language: str) -> list[Mention]:
             continue
         if _is_place_only(e):
             # a capital stands for its government's country ("Teheran mendukung Assad", "kunjungan ke Moskow")
+            # other places can be what is acted on ("menggempur Gaza"), never who acts
             c = kb.country(e.country) if e.country else None
-            if c is None or not c.capital or c.capital.casefold() != (e.canonical or e.text).casefold():
+            if c is None:
                 continue
-            mentions.append(Mention(e.start, e.end, Actor(e.text, c.iso3, c.iso3, e.canonical, e.start, e.end), e.type))
+            capital = bool(c.capital) and c.capital.casefold() == (e.canonical or e.text).casefold()
+            mentions.append(Mention(e.start, e.end, Actor(e.text, c.iso3, c.iso3, e.canonical, e.start, e.end),
+                                    e.type if capital else "PLACE"))
             continue
         mentions.append(Mention(e.start, e.end, _actor_from_entity(e), e.type))
 
@@ -363,7 +366,8 @@ def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, in
             lo = toks[k].end
             break
     window_start = toks[max(0, ti - SOURCE_WINDOW)].start
-    before = [m for m in in_sent if m.end <= t_start and m.start >= lo and m.end >= window_start]
+    before = [m for m in in_sent if m.end <= t_start and m.start >= lo and m.end >= window_start
+              and m.kind != "PLACE"]
     after = [m for m in in_sent if m.start >= t_end]
     source = target = None
     trig_word = toks[ti].low
@@ -400,6 +404,15 @@ def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, in
 
     partner, agent_words = fw.get("partner", set()), fw.get("passive_agent", set())
     location = fw.get("location", set())
+    # "membahas kondisi di Suriah dengan mitranya Presiden Iran …": the partner word may come after the
+    # object, but not past the end of the clause
+    pidx = None
+    for k, w in enumerate(after_words[:PARTNER_REACH]):
+        if w in partner:
+            pidx = k
+            break
+        if w in clause or w in (",", ";", ":", ".", "yang", "which", "who"):
+            break
     for m in after:
         k = _tok_index(toks, m.start) - tj  # tokens between trigger end and the mention
         prev = _prev_words(text, m.start, s0)
@@ -409,8 +422,7 @@ def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, in
         if passive and prev_word in agent_words and source is None:
             source, src_m = m.actor, m
             continue
-        if target is None and (k <= OBJECT_WINDOW or (k <= PARTNER_WINDOW + 2 and any(
-                w in partner for w in after_words[:PARTNER_WINDOW]))):
+        if target is None and (k <= OBJECT_WINDOW or (pidx is not None and pidx < k <= pidx + 4)):
             target, tgt_m = _other_of_pair(m, source), m
             if m.group is not None:
                 grp = [x for x in after if x.group == m.group]
