@@ -89,3 +89,9 @@ def test_partner_after_the_object_of_a_consult_verb() -> None:
     evs = events("Presiden Rusia Vladimir Putin membahas kondisi terkini di Suriah dengan mitranya "
                  "Presiden Iran Masoud Pezeshkian.")
     assert ("CONSULT", "RUS", "IRN") in keys(evs)
+
+
+def test_quantities_do_not_push_the_object_out_of_reach() -> None:
+    evs = events("Pasukan Israel telah membunuh lebih dari 37.000 warga Palestina.")
+    assert any(e.type == "ASSAULT" and e.source.actor == "ISRMIL" and e.target.actor == "PSECVL"  # type: ignore[union-attr]
+               for e in evs)

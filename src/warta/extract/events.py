@@ -413,8 +413,12 @@ def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, in
             break
         if w in clause or w in (",", ";", ":", ".", "yang", "which", "who"):
             break
+    quantity = fw.get("quantity", set())
     for m in after:
-        k = _tok_index(toks, m.start) - tj  # tokens between trigger end and the mention
+        # tokens between trigger end and the mention, quantities aside ("lebih dari 37.000 warga")
+        k = sum(1 for t in toks[tj:_tok_index(toks, m.start)]
+                if t.low not in quantity and not t.low.replace(".", "").replace(",", "").isdigit()
+                and t.low not in (".", ","))
         prev = _prev_words(text, m.start, s0)
         prev_word = prev[-1] if prev else ""
         if prev_word in location:
