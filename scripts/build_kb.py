@@ -101,7 +101,8 @@ EXONYMS = {
     "New York City": "New York|NYC", "Brussels": "Brussel|Bruxelles", "The Hague": "Den Haag|Hague",
     "Mecca": "Mekah|Makkah|Mekkah", "Medina": "Madinah", "Kabul": "Kabul", "Islamabad": "Islamabad",
     "New Delhi": "New Delhi", "Tokyo": "Tokyo", "Seoul": "Seoul", "Pyongyang": "Pyongyang",
-    "Kuala Lumpur": "KL", "Bangkok": "Bangkok", "Manila": "Manila", "Hanoi": "Hanoi", "Canberra": "Canberra",
+    "Kuala Lumpur": "KL@en",  # in Indonesian text KL is kilolitres
+    "Bangkok": "Bangkok", "Manila": "Manila", "Hanoi": "Hanoi", "Canberra": "Canberra",
     "London": "London", "Paris": "Paris", "Berlin": "Berlin", "Rome": "Roma", "Vienna": "Wina",
     "Warsaw": "Warsawa", "Lisbon": "Lisboa", "Athens": "Athena", "Copenhagen": "Kopenhagen",
     "Stockholm": "Stockholm", "Doha": "Doha", "Abu Dhabi": "Abu Dhabi", "Dubai": "Dubai", "Amman": "Amman",

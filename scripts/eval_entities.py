@@ -16,6 +16,13 @@ from pathlib import Path
 from warta.extract.entities import find_entities
 
 
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    """Precision, recall and F1 (0.0 where undefined)."""
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
 def score_article(gold: list[dict], pred: list) -> tuple[int, int, int, list, list]:
     names: dict[tuple[str, str], list] = {}
     for e in pred:
@@ -64,9 +71,7 @@ def main(argv: list[str]) -> None:
                 print("   FP  ", k[0], t, "|", k[1])
             for w in warns:
                 print("   WARN", w)
-    p = TP / (TP + FP) if TP + FP else 0.0
-    r = TP / (TP + FN) if TP + FN else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
+    p, r, f = prf(TP, FP, FN)
     print(f"entities: P={p:.3f} R={r:.3f} F1={f:.3f} (tp={TP} fp={FP} fn={FN})")
 
 

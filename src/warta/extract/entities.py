@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
@@ -28,6 +29,7 @@ from rapidfuzz.distance import Levenshtein
 from warta.document import Entity
 from warta.kb import KnowledgeBase, load_kb
 from warta.kb.knowledge import TOKEN_RE, GazEntry, OrgPattern, fold
+from warta.resources import read_table
 
 _HYPHENS = frozenset("-‐‑–")
 _CONNECTORS = frozenset({"bin", "binti", "al", "el", "van", "von", "der", "de", "da", "dos", "du", "la", "le", "ibn",
@@ -288,7 +290,9 @@ def _gazetteer(doc: _Doc) -> None:
             continue
         g = _gaz_at(doc, i)
         p = _pattern_at(doc, i) if tok.text[0].isupper() else None
-        if p and (g is None or p[0] > g[0]):
+        # a {name} slot never outgrows a KB name at the same start: "Partai Golkar Aburizal Bakrie" is the
+        # party and then a person, not one party named "Golkar Aburizal Bakrie"
+        if p and (g is None or p[0] > g[0]) and not (g and p[1].slot == "{name}"):
             m = _Match(i, i + p[0], _pattern_entity(doc, i, i + p[0], p[1], p[2], p[3]))
         elif g and not _place_in_name(doc, i, g):
             m = _Match(i, i + g[0], _entity_from_entry(doc, g[1], i, i + g[0]), g[1])
@@ -379,6 +383,10 @@ def _chain(doc: _Doc, a: int) -> tuple[int, list[int], list[tuple[str, str]]]:
         t = toks[j]
         if t.text == "." and j >= 1 and doc.title[j - 1] is not None:
             j -= 1  # "Prof. Yohanes Surya"
+            continue
+        if (t.text == ")" and j == a - 2 and toks[a - 1].text == "," and toks[j - 2].text == "("
+                and toks[j - 1].text[:1].isupper()):
+            j -= 3  # an apposition after an acronym: "Ketua Umum Partai Persatuan Pembangunan (PPP), Suryadharma Ali"
             continue
         if j + 1 < first and not _joined(doc, j) and toks[j + 1].text not in (",", "."):
             break
@@ -604,8 +612,12 @@ def _names(doc: _Doc, warnings: list[str]) -> None:
             continue
         if titles and b < len(doc.toks) and doc.owner[b] is not None and _joined(doc, b - 1):
             continue  # "Menteri Lingkungan Hidup Prancis ...": the run is the title's portfolio
-        if titles and b + 1 < len(doc.toks) and doc.toks[b].key in ("dan", "and") and _cap(doc.toks[b + 1]):
-            continue  # "Menteri Pemuda dan Olahraga": a portfolio, not a name
+        if (titles and b + 1 < len(doc.toks) and doc.toks[b].key in ("dan", "and") and _cap(doc.toks[b + 1])
+                and doc.title[b + 1] is None and doc.owner[b + 1] is None):
+            continue  # "Menteri Pemuda dan Olahraga": a portfolio, not a name ("... Bakrie dan Presiden SBY" is)
+        if titles and any(doc.toks[k].text in doc.stop and doc.toks[k].key not in _calendar_words()
+                          for k in range(a0, b0)):
+            continue  # "Jaksa Agung Muda Pidana Umum", "Menteri Perumahan Rakyat": an office's portfolio
         if titles or _cue_before(doc, a) or (_cue_after(doc, b) and (b - a >= 2 or a > 0)):
             if titles:
                 actor, country = _title_actor(doc, ents, titles)
@@ -631,6 +643,13 @@ def _names(doc: _Doc, warnings: list[str]) -> None:
                 e.method = "fuzzy"
                 _add(doc, _Match(a, b, e))
     _role_check(doc, warnings)
+
+
+@cache
+def _calendar_words() -> frozenset[str]:
+    """Weekday and month names: capitalised non-names that may follow a person's name ("Amanda Vanstone
+    Selasa"), unlike the office nouns of not_names ("Umum", "Rakyat") that end a portfolio."""
+    return frozenset(fold(r["word"]) for r in read_table("lang/calendar.tsv") if r["kind"] in ("weekday", "month"))
 
 
 def _acronym_org(doc: _Doc, a: int, b: int) -> bool:
