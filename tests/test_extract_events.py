@@ -95,3 +95,15 @@ def test_quantities_do_not_push_the_object_out_of_reach() -> None:
     evs = events("Pasukan Israel telah membunuh lebih dari 37.000 warga Palestina.")
     assert any(e.type == "ASSAULT" and e.source.actor == "ISRMIL" and e.target.actor == "PSECVL"  # type: ignore[union-attr]
                for e in evs)
+
+
+def test_english_demonym_or_country_before_an_agent_word() -> None:
+    evs = events("The Russian and Syrian defense ministries accused U.S. forces of blocking aid.", "en")
+    actors = {(e.source.actor, e.target.actor) for e in evs if e.type == "ACCUSE"}  # type: ignore[union-attr]
+    assert actors == {("RUSGOV", "USAMIL"), ("SYRGOV", "USAMIL")}
+
+
+def test_english_office_word_after_a_possessive_country_and_a_modifying_phrase() -> None:
+    evs = events("China's ambassador to Britain accused the UK and the US of meddling.", "en")
+    found = {(e.type, e.source.actor, e.target.country) for e in evs}  # type: ignore[union-attr]
+    assert {("ACCUSE", "CHNGOV", "GBR"), ("ACCUSE", "CHNGOV", "USA")} <= found

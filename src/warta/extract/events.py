@@ -186,6 +186,62 @@ def _gap_is_title(gap: str) -> bool:
     return len(gap) < 80 and all(w[0].isupper() for w in words) and not re.search(r"[,;:]", gap)
 
 
+def _agent_sector(kb: object, word: str, language: str) -> str | None:
+    w = word.casefold()
+    sector = kb.agent(w, language)  # type: ignore[attr-defined]
+    if sector or language != "en":
+        return sector
+    for suffix, repl in (("ies", "y"), ("s", "")):  # "ministries", "forces"
+        if w.endswith(suffix) and len(w) > len(suffix) + 2:
+            sector = kb.agent(w[: -len(suffix)] + repl, language)  # type: ignore[attr-defined]
+            if sector:
+                return sector
+    return None
+
+
+# "U.S. forces", "the Afghan government", "Iranian security forces", "China's ambassador",
+# "the Russian and Syrian defense ministries": a country or demonym, then up to two modifiers, then the agent
+_EN_AGENT_GAP = re.compile(r"(?:['’]s)?(?:\s+[a-z][\w-]*){0,2}\s+")
+
+
+def _english_agents(doc: Document, mentions: list[Mention]) -> list[Mention]:
+    text = doc.text
+    named = sorted((e for e in doc.entities if e.type in ("MISC", "LOC") and e.country and e.actor == e.country),
+                   key=lambda e: e.start)
+    from warta.kb import load_kb
+
+    kb = load_kb()
+    out = list(mentions)
+    # office words after a country are agents too ("China's ambassador", "the Iranian foreign minister")
+    cands = [m for m in mentions if m.kind == "AGENT" and not m.actor.country]
+    for a, b in tokenize(text):
+        word = text[a:b]
+        if word.islower() and not any(x.start <= a < x.end for x in mentions):
+            sector = kb.title(word, "en")
+            if sector and any(e.end <= a and a - e.end <= 30 and _EN_AGENT_GAP.fullmatch(text, e.end, a) for e in named):
+                m = Mention(a, b, Actor(word, sector, None, None, a, b), "AGENT")
+                cands.append(m)
+                out.append(m)
+    for m in sorted(cands, key=lambda x: x.start):
+        owner = next((e for e in reversed(named) if e.end <= m.start and m.start - e.end <= 30
+                      and _EN_AGENT_GAP.fullmatch(text, e.end, m.start)), None)
+        if owner is None:
+            continue
+        sector = m.actor.actor
+        out = [x for x in out if x is not m and not (x.start == owner.start and x.kind == "LOC")]
+        out.append(Mention(owner.start, m.end, Actor(text[owner.start:m.end], f"{owner.country}{sector}",
+                                                     owner.country, None, owner.start, m.end), "AGENT"))
+        # "the Russian and Syrian defense ministries": the first demonym shares the agent
+        for e in reversed([x for x in named if x.end <= owner.start]):
+            if text[e.end:owner.start].strip().casefold() not in ("and", ",", ", and"):
+                break
+            out = [x for x in out if not (x.start == e.start and x.kind == "LOC")]
+            out.append(Mention(e.start, e.end, Actor(e.text, f"{e.country}{sector}", e.country, None, e.start, e.end),
+                               "AGENT"))
+            owner = e
+    return sorted(out, key=lambda x: x.start)
+
+
 def _prev_words(text: str, pos: int, floor: int) -> list[str]:
     """The (at most two) words right before ``pos``, folded; punctuation between counts as a word."""
     return text[max(floor, pos - 16):pos].casefold().split()[-2:]
@@ -232,7 +288,7 @@ def build_mentions(doc: Document, language: str) -> list[Mention]:
     country_at = {m.start: m for m in mentions if m.kind == "LOC"}
     for a, b in tokenize(text):
         word = text[a:b]
-        sector = kb.agent(word.casefold(), language)
+        sector = _agent_sector(kb, word, language)
         if not sector or any(m.start <= a < m.end for m in mentions):
             continue
         nxt = re.match(r"\s+", text[b:b + 3])
@@ -245,6 +301,8 @@ def build_mentions(doc: Document, language: str) -> list[Mention]:
         elif word[:1].islower() and not text[max(0, a - 3):a].strip().endswith(("di", "ke")):
             mentions.append(Mention(a, b, Actor(word, sector, None, None, a, b), "AGENT"))
     mentions.sort(key=lambda m: m.start)
+    if language == "en":
+        mentions = _english_agents(doc, mentions)
 
     # title chains: ORG/LOC immediately followed by a person in a run of capitalised words
     chained: list[Mention] = []
@@ -290,7 +348,7 @@ def build_mentions(doc: Document, language: str) -> list[Mention]:
     conj = fw.get("conj", set())
     gid = 0
     for a, b in itertools.pairwise(resolved):
-        gap = text[a.end:b.start].strip().casefold()
+        gap = " ".join(w for w in text[a.end:b.start].casefold().split() if w not in ("the", "para", "pihak"))
         if gap.startswith(",") and gap[1:].strip() in conj:
             gap = gap[1:].strip()  # "Meksiko, Kanada, dan China"
         if gap in conj or gap in ("-", "–", ",") or (gap == "" and text[a.end:b.start] == ""):
@@ -384,7 +442,10 @@ def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, in
 
     src_m = tgt_m = None
     if before:
-        near = before[-1]
+        # "China's ambassador to Britain accused": a name inside a prepositional phrase is not the subject
+        modifier = fw.get("modifier_prep", set())
+        heads = [m for m in before if not (set(_prev_words(text, m.start, s0)[-1:]) & modifier)]
+        near = heads[-1] if heads else before[-1]
         if passive:
             target, tgt_m = near.actor, near
         else:
