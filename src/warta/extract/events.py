@@ -444,11 +444,16 @@ def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, in
     if before:
         # "China's ambassador to Britain accused": a name inside a prepositional phrase is not the subject
         modifier = fw.get("modifier_prep", set())
-        heads = [m for m in before if not (set(_prev_words(text, m.start, s0)[-1:]) & modifier)]
-        near = heads[-1] if heads else before[-1]
-        if passive:
+
+        def inside_phrase(m: Mention) -> bool:
+            first = next((x for x in before if m.group is not None and x.group == m.group), m)
+            return bool(set(_prev_words(text, first.start, s0)) & modifier)
+
+        heads = [m for m in before if not inside_phrase(m)]
+        near = heads[-1] if heads else None
+        if near is not None and passive:
             target, tgt_m = near.actor, near
-        else:
+        elif near is not None:
             source, src_m = near.actor, near
             grp = [m for m in before if near.group is not None and m.group == near.group]
             if trig.plover in SYMMETRIC and len(grp) >= 2:
