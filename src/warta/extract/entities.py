@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
@@ -73,6 +74,7 @@ class _Doc:
     title: list[tuple[str, str] | None] = field(default_factory=list)  # token -> (sector, kind) of its title
     matches: list[_Match] = field(default_factory=list)
     stop: frozenset[str] = frozenset()  # the KB's not-a-name words for this language
+    joins: list[bool] = field(default_factory=list)  # token i and i+1 are joined (see _joined)
 
 
 # ---------------------------------------------------------------------------- tokens
@@ -88,8 +90,15 @@ def _tokenize(text: str) -> list[_Tok]:
 
 def _joined(doc: _Doc, i: int) -> bool:
     """True when token i and i+1 are separated only by spaces or a hyphen (no line break, no other mark)."""
-    gap = doc.text[doc.toks[i].end:doc.toks[i + 1].start]
-    return "\n" not in gap and all(c.isspace() or c in _HYPHENS for c in gap)
+    return doc.joins[i]
+
+
+def _joins(text: str, toks: list[_Tok]) -> list[bool]:
+    out = []
+    for t, u in pairwise(toks):
+        gap = text[t.end:u.start]
+        out.append("\n" not in gap and all(c.isspace() or c in _HYPHENS for c in gap))
+    return out
 
 
 def _cap(t: _Tok) -> bool:
@@ -121,13 +130,20 @@ def _gaz_at(doc: _Doc, a: int, kinds: frozenset[str] | None = None) -> tuple[int
     n = len(toks)
     if not toks[a].word:
         return None
-    limit = 1
-    while limit < kb.max_alias_len and a + limit < n and _joined(doc, a + limit - 1):
-        limit += 1
-    for length in range(limit, 0, -1):
-        entries = kb.index.get(tuple(t.key for t in toks[a:a + length]))
-        if not entries:
-            continue
+    lengths: list[int] = []  # lengths at which the tokens spell a whole alias key
+    key: tuple[str, ...] = ()
+    end = a
+    while end < n:
+        key = (*key, toks[end].key)
+        if key not in kb.alias_prefixes:
+            break
+        end += 1
+        if key in kb.index:
+            lengths.append(end - a)
+        if end >= n or not _joined(doc, end - 1):
+            break
+    for length in reversed(lengths):
+        entries = kb.index[tuple(t.key for t in toks[a:a + length])]
         ok = [e for e in entries if (kinds is None or e.kind in kinds) and _entry_ok(doc, e, a)]
         if ok:
             return length, min(ok, key=lambda e: _KIND_PRIORITY.get(e.kind, 9))
@@ -341,15 +357,16 @@ def _mark_titles(doc: _Doc) -> None:
             i += 1
             continue
         hit = None
-        for length in range(min(kb.title_max_len, n - i), 0, -1):
-            if any(doc.owner[k] is not None for k in range(i, i + length)):
-                continue
-            if length > 1 and not all(_joined(doc, k) for k in range(i, i + length - 1)):
-                continue
-            v = kb.title_kind(" ".join(t.key for t in toks[i:i + length]), doc.language)
-            if v is not None:
-                hit = (length, v)
+        key: tuple[str, ...] = ()
+        j = i
+        while j < n and doc.owner[j] is None and (j == i or _joined(doc, j - 1)):
+            key = (*key, toks[j].key)
+            if key not in kb.title_prefixes:
                 break
+            j += 1
+            v = kb.title_kind(" ".join(key), doc.language)
+            if v is not None:
+                hit = (j - i, v)  # the longest title wins: keep extending
         if hit is None:
             i += 1
             continue
@@ -734,7 +751,7 @@ def find_entities(text: str, *, language: str = "id", date: str | None = None,
     kb = kb or load_kb()
     toks = _tokenize(text)
     doc = _Doc(text, toks, language, date[:10] if date else None, kb, [None] * len(toks), [None] * len(toks),
-               stop=kb.not_names_for(language))
+               stop=kb.not_names_for(language), joins=_joins(text, toks))
     warnings: list[str] = []
     _gazetteer(doc)
     _mark_titles(doc)

@@ -171,6 +171,10 @@ class KnowledgeBase:
     index: dict[tuple[str, ...], list[GazEntry]] = field(default_factory=lambda: defaultdict(list))
     max_alias_len: int = 1
     title_max_len: int = 1
+    # every leading part of an index key / a title key: a longest-match scan stops as soon as its tokens
+    # are no prefix of any name (most tokens end the scan after one lookup)
+    alias_prefixes: set[tuple[str, ...]] = field(default_factory=set)
+    title_prefixes: set[tuple[str, ...]] = field(default_factory=set)
     _country_names: dict[str, str] = field(default_factory=dict)  # folded name -> iso3
     _place_names: dict[str, str] = field(default_factory=dict)  # folded name -> place id
 
@@ -189,6 +193,7 @@ class KnowledgeBase:
             return
         bucket.append(entry)
         self.max_alias_len = max(self.max_alias_len, len(key))
+        self.alias_prefixes.update(key[:i] for i in range(1, len(key) + 1))
 
     def _load_countries(self, rows: Iterable[dict[str, str]]) -> None:
         for r in rows:
@@ -260,6 +265,7 @@ class KnowledgeBase:
             # a capitalised title row and a lower-case role row fold alike: the first row (the title) wins
             self.titles.setdefault((" ".join(key), r["language"]), (r["sector"], r["kind"]))
             self.title_max_len = max(self.title_max_len, len(key))
+            self.title_prefixes.update(key[:i] for i in range(1, len(key) + 1))
         for r in agents:
             self.agents[(fold(r["word"]), r["language"])] = r["sector"]
         by_lang: dict[str, set[str]] = defaultdict(set)
