@@ -53,7 +53,7 @@ def cmd_run(a: argparse.Namespace) -> int:
     from warta.jobs import run
 
     summary = run(a.paths, a.db, executor=a.executor, workers=a.workers, scheduler=a.scheduler,
-                  progress=None if not a.quiet else False, languages=a.languages.split(","))
+                  progress=None if not a.quiet else False, languages=a.languages.split(","), batch=a.batch)
     for line in summary.lines():
         print(line, file=sys.stderr)
     if summary.read == 0:
@@ -165,6 +165,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--workers", type=int, default=None, help="dask: local cluster size")
     r.add_argument("--scheduler", default=None, help="dask: address of an existing scheduler")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
+    r.add_argument("--batch", type=int, default=None,
+                   help="documents per committed transaction (local, default 200) or files per partition (dask, default 64)")
     r.add_argument("--languages", **langs)
     r.set_defaults(fn=cmd_run)
 

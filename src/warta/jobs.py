@@ -21,13 +21,19 @@ def extract(paths: Iterable[str | Path], languages: Sequence[str] = DEFAULT_LANG
 
 def run(paths: Iterable[str | Path], db: str | Path = "warta.duckdb", *, executor: str = "local",
         workers: int | None = None, scheduler: str | None = None, progress: bool | None = None,
-        languages: Sequence[str] = DEFAULT_LANGUAGES) -> Summary:
-    """Process inputs into the DuckDB database ``db``; returns the run summary."""
-    if executor == "dask":
-        from warta.executors.dask import run_dask
+        languages: Sequence[str] = DEFAULT_LANGUAGES, batch: int | None = None) -> Summary:
+    """Process inputs into the DuckDB database ``db``; returns the run summary.
 
-        return run_dask(list(paths), db, workers=workers, scheduler=scheduler, languages=languages)
-    from warta.executors.local import run_local
+    ``batch`` is the unit a crash can lose: documents per transaction (local) or
+    input files per partition (Dask); the executor's default when None.
+    """
+    if executor == "dask":
+        from warta.executors.dask import FILES_PER_PARTITION, run_dask
+
+        return run_dask(list(paths), db, workers=workers, scheduler=scheduler, languages=languages,
+                        partition_size=batch or FILES_PER_PARTITION)
+    from warta.executors.local import BATCH, run_local
 
     with Store(db) as store:
-        return run_local(paths, default_pipeline(languages), sink=store.write, progress=progress)
+        return run_local(paths, default_pipeline(languages), sink=store.write, progress=progress,
+                         batch=batch or BATCH)

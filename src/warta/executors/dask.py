@@ -3,10 +3,12 @@
 Each partition writes one Parquet file per table into
 ``<db>.shards/<partition>/`` and, last, a ``_SUCCESS.json`` marker with its
 counts. A rerun skips partitions that have a marker, so a crash loses at most
-the partitions in flight; a half-written partition is written to a temporary
-folder and renamed into place only when complete. The shards are then loaded
-into the DuckDB database (replacing rows of the same documents), so queries
-look the same whichever executor ran.
+the partitions in flight: a partition is written into a temporary folder of its
+own (files flushed to disk, marker last) and renamed into place only when
+complete, so a folder under its final name is always whole. The shards of the
+run are then loaded into the DuckDB database in input order, in one
+transaction (replacing rows of the same documents), so queries look the same
+whichever executor ran and a kill during the load leaves the database as it was.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import hashlib
 import json
 import os
 import shutil
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -26,6 +29,7 @@ from warta.store import TABLES, Store, rows_for, rows_for_failure
 
 MARKER = "_SUCCESS.json"
 FILES_PER_PARTITION = 64  # text files per partition (WARC/JSONL files are one each)
+TMP_SUFFIX = ".tmp-"
 
 
 def partitions(inputs: Sequence[str | Path], size: int = FILES_PER_PARTITION) -> list[list[str]]:
@@ -54,6 +58,14 @@ def partition_id(paths: Sequence[str]) -> str:
     return h.hexdigest()[:20]
 
 
+def _fsync_path(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def process_partition(paths: Sequence[str], out_dir: str, languages: Sequence[str] = DEFAULT_LANGUAGES
                       ) -> dict[str, Any]:
     """Run the pipeline over one partition and write its shards; returns the partition summary."""
@@ -64,31 +76,55 @@ def process_partition(paths: Sequence[str], out_dir: str, languages: Sequence[st
     marker = out / MARKER
     if marker.exists():
         return json.loads(marker.read_text(encoding="utf-8")) | {"skipped": True}
-    tmp = out.with_name(out.name + ".tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
+    # one folder per attempt: a retried or orphaned attempt never writes into another's files
+    tmp = out.with_name(f"{out.name}{TMP_SUFFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}")
     tmp.mkdir(parents=True)
-    summary = Summary()
-    tables: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
-    for res in default_pipeline(languages).stream(read_inputs(paths)):
-        summary.add(res)
-        if isinstance(res, Failure):
-            tables["errors"].append(rows_for_failure(res))
-        else:
-            for t, rows in rows_for(res).items():
-                tables[t].extend(rows)
-    for t, rows in tables.items():
-        if rows:
-            pq.write_table(pa.Table.from_pylist(rows), tmp / f"{t}.parquet")
-    info = summary.as_dict() | {"paths": len(paths)}
-    (tmp / MARKER).write_text(json.dumps(info), encoding="utf-8")
-    shutil.rmtree(out, ignore_errors=True)
-    tmp.rename(out)
-    return info
+    try:
+        summary = Summary()
+        tables: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
+        for res in default_pipeline(languages).stream(read_inputs(paths)):
+            summary.add(res)
+            if isinstance(res, Failure):
+                tables["errors"].append(rows_for_failure(res))
+            else:
+                for t, rows in rows_for(res).items():
+                    tables[t].extend(rows)
+        for t, rows in tables.items():
+            if rows:
+                pq.write_table(pa.Table.from_pylist(rows), tmp / f"{t}.parquet")
+                _fsync_path(tmp / f"{t}.parquet")
+        info = summary.as_dict() | {"paths": len(paths)}
+        (tmp / MARKER).write_text(json.dumps(info), encoding="utf-8")  # last: the marker vouches for the data
+        _fsync_path(tmp / MARKER)
+        _fsync_path(tmp)
+        if out.exists() and not marker.exists():
+            shutil.rmtree(out)  # not ours and not complete: nothing to keep
+        try:
+            tmp.rename(out)
+        except OSError:
+            if not marker.exists():
+                raise
+            # another attempt finished first: keep its (identical) shards
+        _fsync_path(out.parent)
+        return info
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
-def load_shards(shard_root: Path, db: str | Path) -> None:
-    """Load every completed partition into the database; rows of the same documents are replaced."""
-    done = sorted(p for p in shard_root.iterdir() if (p / MARKER).exists()) if shard_root.exists() else []
+def remove_stale(shard_root: Path) -> None:
+    """Remove temporary folders that killed attempts left behind (call only while no run uses the folder)."""
+    if shard_root.exists():
+        for p in shard_root.iterdir():
+            if TMP_SUFFIX in p.name and p.is_dir():
+                shutil.rmtree(p, ignore_errors=True)
+
+
+def load_shards(parts: Sequence[Path], db: str | Path) -> None:
+    """Load completed partitions into the database, in the order given (a later one wins for a shared id).
+
+    Rows of the same documents are replaced; everything happens in one transaction.
+    """
+    done = [p for p in parts if (p / MARKER).exists()]
     with Store(db) as store:
         con = store.con
         con.execute("BEGIN TRANSACTION")
@@ -125,6 +161,7 @@ def run_dask(inputs: Sequence[str | Path], db: str | Path = "warta.duckdb", *, w
     shard_root = Path(f"{db}.shards")
     shard_root.mkdir(parents=True, exist_ok=True)
     parts = partitions(inputs, partition_size)
+    remove_stale(shard_root)
     cluster = None
     if scheduler:
         client = Client(scheduler)
@@ -132,18 +169,19 @@ def run_dask(inputs: Sequence[str | Path], db: str | Path = "warta.duckdb", *, w
         cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
                                dashboard_address=None)
         client = Client(cluster)
+    ids = [partition_id(p) for p in parts]
     try:
         futures = [
-            client.submit(process_partition, p, str(shard_root / partition_id(p)), tuple(languages),
-                          key=f"warta-{partition_id(p)}", pure=False)
-            for p in parts
+            client.submit(process_partition, p, str(shard_root / pid), tuple(languages),
+                          key=f"warta-{pid}", pure=False)
+            for p, pid in zip(parts, ids, strict=True)
         ]
         infos = client.gather(futures)
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
-    load_shards(shard_root, db)
+    load_shards([shard_root / pid for pid in ids], db)
     summary = Summary()
     for info in infos:
         summary.read += info["read"]
