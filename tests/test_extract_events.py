@@ -107,3 +107,25 @@ def test_english_office_word_after_a_possessive_country_and_a_modifying_phrase()
     evs = events("China's ambassador to Britain accused the UK and the US of meddling.", "en")
     found = {(e.type, e.source.actor, e.target.country) for e in evs}  # type: ignore[union-attr]
     assert {("ACCUSE", "CHNGOV", "GBR"), ("ACCUSE", "CHNGOV", "USA")} <= found
+
+
+def test_passive_agent_right_after_the_verb() -> None:
+    evs = events("Perang saudara Suriah yang dimediasi Rusia dan Turki akhirnya berhenti.")
+    assert {("CONSULT", "RUS", "SYR"), ("CONSULT", "TUR", "SYR")} <= keys(evs)
+
+
+def test_possessor_of_an_event_noun_is_its_agent() -> None:
+    evs = events("Jenderal Iran itu tewas dalam serangan udara Amerika Serikat di Baghdad.")
+    assert any(e.type == "ASSAULT" and e.source.country == "USA" and e.target.country == "IRN"  # type: ignore[union-attr]
+               for e in evs)
+
+
+def test_coordinated_verb_shares_the_subject() -> None:
+    evs = events("Pezeshkian memuji peran Rusia di kawasan serta mendukung integritas teritorial Suriah.")
+    support = {(e.source.country, e.target.country) for e in evs if e.type == "SUPPORT"}  # type: ignore[union-attr]
+    assert ("IRN", "RUS") in support and ("IRN", "SYR") in support and ("RUS", "SYR") not in support
+
+
+def test_ceasefire_as_a_topic_is_not_an_event() -> None:
+    assert not [e for e in events("Dewan Keamanan PBB membahas perjanjian gencatan senjata Amerika Serikat.")
+                if e.type == "RETREAT"]

@@ -103,7 +103,8 @@ def _sentence_tokens(text: str, s: int, e: int, language: str) -> list[Tok]:
 def _word_matches(pat: str, tok: Tok, language: str) -> bool:
     if pat == tok.low:
         return True
-    if language != "en" and tok.low in root_lexicon() and pat not in root_lexicon():
+    base = tok.low.partition("-")[0] if tok.low.count("-") == 1 and len(set(tok.low.split("-"))) == 1 else tok.low
+    if language != "en" and base in root_lexicon() and pat not in root_lexicon():
         # a bare root in the text is rarely the verb an affixed pattern means: "tengah" (middle) is not
         # "menengahi" (mediate), "tentang" (about) not "menentang" (oppose), "sesuai" not "menyesuaikan"
         return False
@@ -430,6 +431,8 @@ def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, in
     source = target = None
     trig_word = toks[ti].low
     passive = language == "id" and trig_word.startswith("di") and len(trig_word) > 4
+    # an Indonesian event noun (serangan, kunjungan, sanksi), not a verb (meN-, di-, ber-, ter-)
+    noun = language == "id" and not trig_word.startswith(("me", "di", "ber", "ter", "be"))
     after_words = [t.low for t in toks[tj:]]
 
     # "antara X dan Y" right after the trigger names both parties
@@ -487,10 +490,20 @@ def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, in
                 and t.low not in (".", ","))
         prev = _prev_words(text, m.start, s0)
         prev_word = prev[-1] if prev else ""
-        if prev_word in location:
+        if prev_word in location or (src_m is not None and src_m.group is not None and m.group == src_m.group):
             continue
-        if passive and prev_word in agent_words and source is None:
+        # "diserang oleh Rusia", and with the agent right after the verb, "yang diperantarai Rusia dan Turki"
+        if passive and source is None and (prev_word in agent_words or k == 0):
             source, src_m = m.actor, m
+            continue
+        # a noun trigger's possessor is its agent: "serangan udara AS", "kunjungan Putin ke Suriah"
+        if (noun and k == 0 and prev_word not in partner and m.kind != "PLACE"
+                and not (m.group is not None and trig.plover in SYMMETRIC)):
+            if source is not None and _key(source) != _key(m.actor):
+                target, tgt_m = source, src_m
+            source, src_m = m.actor, m
+            if target is not None:
+                break
             continue
         if target is None and (k <= OBJECT_WINDOW or (pidx is not None and pidx < k <= pidx + 4)):
             target, tgt_m = _other_of_pair(m, source), m
@@ -508,8 +521,6 @@ def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, in
                             tgt_m = None
         if target is not None and (source is not None or not passive):
             break
-    if trig.plover in SYMMETRIC:
-        return [((None if source is None else _copy(source)), (None if target is None else _copy(target)))]
     srcs = _members(src_m, mentions) if source is not None and src_m is not None else [source]
     tgts = _members(tgt_m, mentions) if target is not None and tgt_m is not None else [target]
     pairs = [(None if a is None else _copy(a), None if b is None else _copy(b)) for a in srcs for b in tgts
@@ -573,12 +584,23 @@ def code_events(doc: Document, language: str | None = None) -> list[Event]:
 
     # words of a name are not triggers: "Tengah" in "Timur Tengah", "Pengadilan" in a court's name
     named = [(e.start, e.end) for e in doc.entities if e.type in ("PER", "ORG", "LOC")]
+    verb_conj = fw.get("verb_conj", set())
     raw: list[Event] = []
     for sent in sents:
+        last_source: Actor | None = None
         for trig, ti, tj, toks in find_triggers(text, sent[0], sent[1], language):
             if any(a <= toks[ti].start < b for a, b in named):
                 continue
+            # "Pezeshkian memuji peran Rusia … serta mendukung integritas Suriah": the coordinated verb
+            # shares the subject of the verb before it
+            shared = last_source if ti > 0 and toks[ti - 1].low in verb_conj else None
             for source, target in _roles(trig, ti, tj, toks, sent, text, mentions, language):
+                if shared is not None:
+                    source = _copy(shared)
+                    if target is not None and _key(target) == _key(source):
+                        continue
+                if source is not None:
+                    last_source = source
                 code = ontology.cameo(trig.cameo)
                 t0, t1 = toks[ti].start, toks[tj - 1].end
                 pre = [t.low for t in toks[max(0, ti - 3):ti]]
