@@ -38,14 +38,18 @@ def _synthetic() -> list[Document]:
     return [a, b, c]
 
 
-@pytest.fixture(scope="module")
-def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("api") / "w.duckdb"
+def build_db(db: Path) -> Path:
+    """warta run on examples/, then the synthetic documents and one error row (shared by the API tests)."""
     summary = run([EXAMPLES], db, progress=False)
     assert summary.read == 1
     with Store(db) as s:
         s.write([*_synthetic(), Failure("bad", "bad.txt", "read", "empty file")])
     return db
+
+
+@pytest.fixture(scope="module")
+def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_db(tmp_path_factory.mktemp("api") / "w.duckdb")
 
 
 @pytest.fixture(scope="module")

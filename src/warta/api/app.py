@@ -1,7 +1,8 @@
 """``warta serve``: a read-only JSON API over the DuckDB store, plus the dashboard's static files.
 
 Database access
-    The app only ever opens the database with ``read_only=True``; a write fails inside DuckDB.
+    The app only ever opens the database with ``read_only=True`` and external access off: a write,
+    ``COPY ... TO``, ``ATTACH`` or reading another file fails inside DuckDB.
     DuckDB lets one process write a file *or* any number of processes read it, never both, and
     opening it costs tens of milliseconds, so the app keeps one read-only connection while requests
     come in (each request gets its own cursor) and closes it after ``idle_release_s`` without
@@ -51,6 +52,10 @@ DEFAULT_TIMEOUT_S = 10.0
 DEFAULT_IDLE_RELEASE_S = 2.0
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 _MAX_OFFSET = 1_000_000_000  # keeps OFFSET inside DuckDB's BIGINT
+# Defence in depth beyond read_only: no file access besides the database itself (COPY TO, read_csv,
+# ATTACH, extension installs all fail), and no statement can turn that back on.
+DUCKDB_CONFIG = {"enable_external_access": False, "autoinstall_known_extensions": False,
+                 "autoload_known_extensions": False, "lock_configuration": True}
 
 log = logging.getLogger("warta.api")
 T = TypeVar("T")
@@ -93,7 +98,7 @@ class Database:
 
     def _open(self) -> duckdb.DuckDBPyConnection:
         try:
-            return duckdb.connect(self.path, read_only=True)
+            return duckdb.connect(self.path, read_only=True, config=dict(DUCKDB_CONFIG))
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
                 raise ApiError(503, "internal", "database is locked by a writer (a `warta run` is in progress?);"
