@@ -129,3 +129,8 @@ def test_coordinated_verb_shares_the_subject() -> None:
 def test_ceasefire_as_a_topic_is_not_an_event() -> None:
     assert not [e for e in events("Dewan Keamanan PBB membahas perjanjian gencatan senjata Amerika Serikat.")
                 if e.type == "RETREAT"]
+
+
+def test_a_bare_agent_belongs_to_the_place_of_the_event() -> None:
+    evs = events("Di Jakarta, polisi menangkap Andi Wijaya, anggota kelompok Hamas.")
+    assert any(e.source is not None and e.source.actor == "IDNCOP" for e in evs)

@@ -245,7 +245,7 @@ def _english_agents(doc: Document, mentions: list[Mention]) -> list[Mention]:
 
 def _prev_words(text: str, pos: int, floor: int) -> list[str]:
     """The (at most two) words right before ``pos``, folded; punctuation between counts as a word."""
-    return text[max(floor, pos - 16):pos].casefold().split()[-2:]
+    return text[max(floor, pos - 40):pos].casefold().split()[-2:]
 
 
 def build_mentions(doc: Document, language: str) -> list[Mention]:
@@ -613,6 +613,11 @@ def code_events(doc: Document, language: str | None = None) -> list[Event]:
                 )
                 ev.date = next((v for p, v in dated if sent[0] <= p < sent[1]), None)
                 ev.location = _location(doc, sent, language)
+                # a bare agent ("police", "pemerintah") belongs to where the event happens
+                where = ev.location.country if ev.location else None
+                for a in (ev.source, ev.target):
+                    if where and a is not None and a.country is None and a.actor and len(a.actor) == 3:
+                        a.country, a.actor = where, where + a.actor
                 for qs, qe, who in claims:
                     if qs <= t0 < qe:
                         ev.claimed_by = who
