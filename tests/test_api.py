@@ -73,10 +73,10 @@ def _is_error(r: Any, status: int, code: str) -> bool:
             and isinstance(body["error"]["message"], str) and body["error"]["message"])
 
 
-def test_api_events_lists_every_event_newest_first(client: TestClient, db_path: Path) -> None:
+def test_api_events_lists_every_event_newest_first(client: TestClient) -> None:
     page = _get(client, "/api/events", limit=500)
-    with Store(db_path, read_only=True) as s:
-        n = s.counts()["events"]
+    with client.app.state.db.cursor() as cur:  # type: ignore[attr-defined]
+        n = cur.execute("SELECT count(*) FROM events").fetchone()[0]
     assert page["total"] == n == len(page["items"]) and page["limit"] == 500 and page["offset"] == 0
     dates = [e["date"] for e in page["items"]]
     known = [d for d in dates if d is not None]
