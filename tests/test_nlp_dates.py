@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from warta.nlp.dates import find_dates
+from datetime import date
+
+from warta.nlp.dates import find_dates, infer_published, scan
 
 
 def test_dates_numeric_with_weekday_and_relative_words(seed_text: str) -> None:
@@ -42,3 +44,12 @@ def test_dates_stamp_with_wrong_weekday_still_dates_the_article() -> None:
     # 22/10/2025 was a Wednesday; the reporter wrote Tuesday. The stamp is still the reporting day.
     _m, published, inferred = find_dates("Dilansir media, Selasa (22/10/2025), presiden berkata.", "id")
     assert published == "2025-10-22" and not inferred
+
+
+def test_published_from_a_stamp_without_its_year() -> None:
+    # 15 August fell on a Friday in 2025 (and in 2014, 2031): the latest year not in the future wins
+    raws = scan("Perundingan itu berakhir buntu pada Jumat (15/08), tanpa kesepakatan.", "id")
+    assert infer_published(raws, today=date(2026, 11, 30)) == (date(2025, 8, 15), True)
+    assert infer_published(raws, today=date(2020, 1, 1)) == (date(2014, 8, 15), True)
+    # a stamp whose weekday never matches within 28 years says nothing
+    assert infer_published(scan("pada Jumat (31/02), tanpa kesepakatan.", "id"), today=date(2026, 1, 1)) == (None, False)

@@ -174,7 +174,7 @@ def scan(text: str, language: str | None = None) -> list[_Raw]:
     return out
 
 
-def infer_published(raws: list[_Raw]) -> tuple[date | None, bool]:
+def infer_published(raws: list[_Raw], today: date | None = None) -> tuple[date | None, bool]:
     """The publication date the text implies, and whether it was inferred from relative mentions.
 
     1. A past weekday ("Selasa kemarin", "last Tuesday") that matches the weekday of an explicit
@@ -194,7 +194,22 @@ def infer_published(raws: list[_Raw]) -> tuple[date | None, bool]:
     stamped = [f.value for f in full if f.weekday and f.value]
     if stamped:
         return max(stamped), False
+    # 3. A stamp without its year ("Jumat (15/08)"): the weekday fixes the year within 28; take the
+    #    latest such year that is not in the future
+    years = [d for r in raws if r.kind == "partial" and r.weekday and r.month and r.day
+             for d in [_year_of_weekday(r.month, r.day, r.weekday, today or date.today())] if d]
+    if years:
+        return max(years), True
     return None, False
+
+
+def _year_of_weekday(month: int, day: int, weekday: int, today: date) -> date | None:
+    """The latest date on or before ``today`` that is ``day``/``month`` and falls on ISO ``weekday``."""
+    for y in range(today.year, today.year - 29, -1):
+        d = _safe_date(y, month, day)
+        if d is not None and d <= today and d.isoweekday() == weekday:
+            return d
+    return None
 
 
 def resolve(raw: _Raw, base: date | None) -> date | None:
