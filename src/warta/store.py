@@ -141,6 +141,21 @@ def rows_for(doc: Document) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
+def latest(results: Iterable[Document | Failure]) -> list[Document | Failure]:
+    """One result per document id, the last one: what a later batch would leave in the tables.
+
+    Identical bytes read from two files are one document (same id); without this, a batch
+    holding both would break the primary key, and which copy survives would depend on
+    where the batch boundaries fall.
+    """
+    last: dict[str, Document | Failure] = {}
+    for r in results:
+        key = r.id if isinstance(r, Document) else r.doc_id
+        last.pop(key, None)  # re-insert so the order is that of the last occurrence
+        last[key] = r
+    return list(last.values())
+
+
 def rows_for_failure(f: Failure) -> dict[str, Any]:
     return {"doc_id": f.doc_id, "path": f.path, "step": f.step, "kind": f.kind, "reason": f.reason,
             "recorded_at": datetime.now(UTC).replace(tzinfo=None)}
@@ -180,7 +195,7 @@ class Store:
 
     def write(self, results: Iterable[Document | Failure]) -> None:
         """Write a batch in one transaction: documents replace their earlier rows, failures their errors."""
-        items = list(results)
+        items = latest(results)
         docs = [r for r in items if isinstance(r, Document)]
         fails = [r for r in items if isinstance(r, Failure)]
         self.con.execute("BEGIN TRANSACTION")

@@ -81,14 +81,16 @@ def process_partition(paths: Sequence[str], out_dir: str, languages: Sequence[st
     tmp.mkdir(parents=True)
     try:
         summary = Summary()
-        tables: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
+        by_id: dict[str, dict[str, list[dict[str, Any]]]] = {}  # rows per document; a later copy replaces it
         for res in default_pipeline(languages).stream(read_inputs(paths)):
             summary.add(res)
-            if isinstance(res, Failure):
-                tables["errors"].append(rows_for_failure(res))
-            else:
-                for t, rows in rows_for(res).items():
-                    tables[t].extend(rows)
+            key, rows = (res.doc_id, {"errors": [rows_for_failure(res)]}) if isinstance(res, Failure) else (res.id, rows_for(res))
+            by_id.pop(key, None)
+            by_id[key] = rows
+        tables: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
+        for rows in by_id.values():
+            for t, r in rows.items():
+                tables[t].extend(r)
         for t, rows in tables.items():
             if rows:
                 pq.write_table(pa.Table.from_pylist(rows), tmp / f"{t}.parquet")
