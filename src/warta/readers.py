@@ -33,7 +33,9 @@ def _suffix(path: Path) -> str:
 
 
 def supported(path: Path) -> bool:
-    return _suffix(path) in TEXT_EXT | HTML_EXT | JSONL_EXT | WARC_EXT
+    from warta.fetch import URL_EXT
+
+    return _suffix(path) in TEXT_EXT | HTML_EXT | JSONL_EXT | WARC_EXT | URL_EXT
 
 
 def iter_paths(inputs: Iterable[str | Path]) -> Iterator[Path]:
@@ -104,7 +106,11 @@ def read_path(path: Path) -> Iterator[Document | Failure]:
     except OSError as exc:
         yield _failure(None, sp, f"unreadable: {exc.strerror or exc}")
         return
-    if ext in JSONL_EXT:
+    if ext == ".urls":
+        from warta.fetch import read_url_list
+
+        yield from read_url_list(data, sp)
+    elif ext in JSONL_EXT:
         yield from read_jsonl(data, sp)
     elif ext in HTML_EXT or (ext not in TEXT_EXT and data.lstrip()[:15].lower().startswith((b"<!doctype", b"<html"))):
         yield document_from_bytes(data, sp, "html")
