@@ -31,10 +31,20 @@ def _print_table(cols: list[str], rows: list[tuple], fmt: str) -> None:
         out.write(f"({len(rows)} rows)\n")
 
 
+def _fetch_setting(a: argparse.Namespace) -> None:
+    if getattr(a, "fetch", False):
+        import os
+
+        from warta.fetch import FETCH_ENV
+
+        os.environ[FETCH_ENV] = "1"  # the environment reaches Dask workers too
+
+
 def cmd_extract(a: argparse.Namespace) -> int:
     from warta.jobs import extract
     from warta.pipeline import Failure
 
+    _fetch_setting(a)
     failed = 0
     for res in extract(a.paths, languages=a.languages.split(",")):
         if isinstance(res, Failure):
@@ -52,6 +62,7 @@ def cmd_extract(a: argparse.Namespace) -> int:
 def cmd_run(a: argparse.Namespace) -> int:
     from warta.jobs import run
 
+    _fetch_setting(a)
     summary = run(a.paths, a.db, executor=a.executor, workers=a.workers, scheduler=a.scheduler,
                   progress=None if not a.quiet else False, languages=a.languages.split(","), batch=a.batch)
     for line in summary.lines():
@@ -156,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("paths", nargs="+", help="files, directories (recursive) or - for stdin")
     e.add_argument("--format", choices=["jsonl", "json", "pretty"], default="jsonl")
     e.add_argument("--languages", **langs)
+    e.add_argument("--fetch", action="store_true", help="download the pages of .urls lists (off by default)")
     e.set_defaults(fn=cmd_extract)
 
     r = sub.add_parser("run", help="process articles into the DuckDB database")
@@ -168,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--batch", type=int, default=None,
                    help="documents per committed transaction (local, default 200) or files per partition (dask, default 64)")
     r.add_argument("--languages", **langs)
+    r.add_argument("--fetch", action="store_true", help="download the pages of .urls lists (off by default)")
     r.set_defaults(fn=cmd_run)
 
     v = sub.add_parser("events", help="list events from the database")
