@@ -156,6 +156,13 @@ def cmd_serve(a: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_petrarch_verbs(a: argparse.Namespace) -> int:
+    from warta.extract.petrarch_verbs import run_cli
+
+    return run_cli(a.verbs, out=a.out, agents=a.agents, raw_codes=a.raw_codes, dry_run=a.dry_run,
+                   patterns=not a.verbs_only)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="warta", description="News pages in, who did what to whom out.")
     p.add_argument("--version", action="version", version=f"warta {__version__}")
@@ -219,6 +226,17 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--records", help="score this JSONL file of records instead of running warta")
     g.add_argument("--json", action="store_true")
     g.set_defaults(fn=cmd_eval)
+
+    pv = sub.add_parser("import-petrarch-verbs",
+                        help="PETRARCH verb dictionary (and --agents dictionary) -> English trigger/agent overlays")
+    pv.add_argument("verbs", help="CAMEO.2.0.txt, PETR.Validate.verbs.txt ...; rows go to DIR/triggers/en.tsv")
+    pv.add_argument("--agents", help="a PETRARCH agents dictionary; rows go to DIR/kb/agents.tsv")
+    pv.add_argument("--out", help="overlay folder (default: first WARTA_DATA_PATH entry)")
+    pv.add_argument("--raw-codes", action="store_true",
+                    help="keep codes as written and rows without a PLOVER type (regression runs)")
+    pv.add_argument("--verbs-only", action="store_true", help="the verbs with their codes, no patterns")
+    pv.add_argument("--dry-run", action="store_true", help="report and show rows; write nothing")
+    pv.set_defaults(fn=cmd_import_petrarch_verbs)
 
     from warta.kb.cli import register as register_kb  # argparse only: keeps `warta --help` fast
 
