@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -28,6 +29,7 @@ from functools import lru_cache
 from warta import ontology
 from warta.document import Actor, Document, Entity, Event, Place, Span
 from warta.nlp.morph import root_lexicon, roots
+from warta.nlp.text import SpanIndex
 from warta.nlp.text import sentences as split_sentences
 from warta.nlp.text import tokens as tokenize
 from warta.resources import read_table
@@ -213,33 +215,53 @@ def _english_agents(doc: Document, mentions: list[Mention]) -> list[Mention]:
 
     kb = load_kb()
     out = list(mentions)
+    taken = SpanIndex((x.start, x.end) for x in mentions)
+    # named places by end, to find the one just before a word without scanning them all
+    by_end = sorted(range(len(named)), key=lambda k: named[k].end)
+    ends = [named[k].end for k in by_end]
+
+    def owners(pos: int) -> list[int]:
+        """Indexes of the named places ending at most 30 characters before ``pos`` with an agent gap."""
+        got = by_end[bisect_left(ends, pos - 30):bisect_right(ends, pos)]
+        return sorted(k for k in got if _EN_AGENT_GAP.fullmatch(text, named[k].end, pos))
+
     # office words after a country are agents too ("China's ambassador", "the Iranian foreign minister")
     cands = [m for m in mentions if m.kind == "AGENT" and not m.actor.country]
     for a, b in tokenize(text):
         word = text[a:b]
-        if word.islower() and not any(x.start <= a < x.end for x in mentions):
+        if word.islower() and not taken.covers(a):
             sector = kb.title(word, "en")
-            if sector and any(e.end <= a and a - e.end <= 30 and _EN_AGENT_GAP.fullmatch(text, e.end, a) for e in named):
+            if sector and owners(a):
                 m = Mention(a, b, Actor(word, sector, None, None, a, b), "AGENT")
                 cands.append(m)
                 out.append(m)
+    # removals are collected and applied once (a filter per candidate would be quadratic)
+    dropped: set[int] = set()
+    loc_dropped: set[int] = set()
     for m in sorted(cands, key=lambda x: x.start):
-        owner = next((e for e in reversed(named) if e.end <= m.start and m.start - e.end <= 30
-                      and _EN_AGENT_GAP.fullmatch(text, e.end, m.start)), None)
-        if owner is None:
+        found = owners(m.start)
+        if not found:
             continue
+        oi = found[-1]
+        owner = named[oi]
         sector = m.actor.actor
-        out = [x for x in out if x is not m and not (x.start == owner.start and x.kind == "LOC")]
+        dropped.add(id(m))
+        loc_dropped.add(owner.start)
         out.append(Mention(owner.start, m.end, Actor(text[owner.start:m.end], f"{owner.country}{sector}",
                                                      owner.country, None, owner.start, m.end), "AGENT"))
         # "the Russian and Syrian defense ministries": the first demonym shares the agent
-        for e in reversed([x for x in named if x.end <= owner.start]):
+        limit = owner.start
+        for k in range(oi - 1, -1, -1):
+            e = named[k]
+            if e.end > limit:
+                continue
             if text[e.end:owner.start].strip().casefold() not in ("and", ",", ", and"):
                 break
-            out = [x for x in out if not (x.start == e.start and x.kind == "LOC")]
+            loc_dropped.add(e.start)
             out.append(Mention(e.start, e.end, Actor(e.text, f"{e.country}{sector}", e.country, None, e.start, e.end),
                                "AGENT"))
             owner = e
+    out = [x for x in out if id(x) not in dropped and not (x.kind == "LOC" and x.start in loc_dropped)]
     return sorted(out, key=lambda x: x.start)
 
 
@@ -287,20 +309,24 @@ def build_mentions(doc: Document, language: str) -> list[Mention]:
 
     # agent words: "tentara Suriah" (agent + country) or a bare agent ("oposisi")
     country_at = {m.start: m for m in mentions if m.kind == "LOC"}
+    # an agent phrase only grows over the name after it, so the spans taken before the loop decide
+    taken = SpanIndex((m.start, m.end) for m in mentions)
+    followed: set[int] = set()
     for a, b in tokenize(text):
         word = text[a:b]
         sector = _agent_sector(kb, word, language)
-        if not sector or any(m.start <= a < m.end for m in mentions):
+        if not sector or taken.covers(a):
             continue
         nxt = re.match(r"\s+", text[b:b + 3])
         follow = country_at.get(b + (nxt.end() if nxt else 0))
         if follow is not None:
             iso = follow.actor.country
             act = Actor(text[a:follow.end], f"{iso}{sector}", iso, None, a, follow.end)
-            mentions = [m for m in mentions if m is not follow]
+            followed.add(id(follow))
             mentions.append(Mention(a, follow.end, act, "AGENT"))
         elif word[:1].islower() and not text[max(0, a - 3):a].strip().endswith(("di", "ke")):
             mentions.append(Mention(a, b, Actor(word, sector, None, None, a, b), "AGENT"))
+    mentions = [m for m in mentions if id(m) not in followed]
     mentions.sort(key=lambda m: m.start)
     if language == "en":
         mentions = _english_agents(doc, mentions)
@@ -318,6 +344,7 @@ def build_mentions(doc: Document, language: str) -> list[Mention]:
 
     # pronouns, resolved left to right against what came before
     pron: list[Mention] = []
+    taken = SpanIndex((x.start, x.end) for x in mentions)
     for role, words in (("pron_person", fw.get("pron_person", set())),
                         ("pron_country", fw.get("pron_country", set())),
                         ("pron_pair", fw.get("pron_pair", set()))):
@@ -325,14 +352,15 @@ def build_mentions(doc: Document, language: str) -> list[Mention]:
             if w.startswith("-"):
                 continue
             for mm in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", text, re.IGNORECASE):
-                if any(x.start <= mm.start() < x.end for x in mentions):
+                if taken.covers(mm.start()):
                     continue
                 pron.append(Mention(mm.start(), mm.end(), Actor(mm.group()), role))
     allm = sorted(mentions + pron, key=lambda m: m.start)
     resolved: list[Mention] = []
+    last = _Antecedents()
     for m in allm:
         if m.kind.startswith("pron_"):
-            ref = _resolve_pronoun(m.kind, resolved)
+            ref = last.resolve(m.kind)
             if ref is None:
                 continue
             if m.kind == "pron_pair":
@@ -344,6 +372,7 @@ def build_mentions(doc: Document, language: str) -> list[Mention]:
                 m.actor = Actor(m.actor.text, r.actor, r.country, r.canonical, m.start, m.end)
             m.kind = "PRON"
         resolved.append(m)
+        last.add(m)
 
     # coordination: "Iran dan Rusia", "Rusia-Iran", "pemerintah Suriah dan oposisi"
     conj = fw.get("conj", set())
@@ -365,32 +394,68 @@ def build_mentions(doc: Document, language: str) -> list[Mention]:
     return resolved
 
 
-def _resolve_pronoun(kind: str, before: list[Mention]) -> Actor | list[Actor] | None:
-    if kind == "pron_person":
-        for m in reversed(before):
-            if m.kind == "PER" or (m.kind == "PRON" and m.actor.canonical and m.actor.country):
-                return m.actor
-        return None
-    if kind == "pron_country":
-        for m in reversed(before):
-            if m.actor.country:
-                return Actor(m.actor.text, m.actor.country, m.actor.country)
-        return None
-    seen: list[Actor] = []
-    for m in reversed(before):
-        if m.actor.country and all(s.country != m.actor.country for s in seen):
-            seen.append(m.actor)
-        if len(seen) == 2:
-            return list(reversed(seen))
-    return None
+class _Antecedents:
+    """What a pronoun can refer to, kept up to date as mentions are read left to right.
+
+    A person pronoun refers to the last person (or pronoun resolved to a known person), a country
+    pronoun to the last mention with a country, "kedua negara" to the last two mentions of different
+    countries. Kept in constant time per mention: a walk back per pronoun is quadratic on a long
+    text without a person in it.
+    """
+
+    def __init__(self) -> None:
+        self.person: Mention | None = None  # last person, or pronoun resolved to a known person
+        self.country: Mention | None = None  # last mention with a country
+        self.other: Mention | None = None  # last mention whose country differs from ``country``'s
+
+    def add(self, m: Mention) -> None:
+        if m.kind == "PER" or (m.kind == "PRON" and m.actor.canonical and m.actor.country):
+            self.person = m
+        if m.actor.country:
+            if self.country is not None and self.country.actor.country != m.actor.country:
+                self.other = self.country
+            self.country = m
+
+    def resolve(self, kind: str) -> Actor | list[Actor] | None:
+        if kind == "pron_person":
+            return self.person.actor if self.person else None
+        if kind == "pron_country":
+            c = self.country
+            return Actor(c.actor.text, c.actor.country, c.actor.country) if c else None
+        if self.country is None or self.other is None:
+            return None
+        return [self.other.actor, self.country.actor]
 
 
 # ----------------------------------------------------------------------------- coding
 def _tok_index(toks: list[Tok], pos: int) -> int:
-    for i, t in enumerate(toks):
-        if t.start >= pos:
-            return i
-    return len(toks)
+    """Index of the first token starting at or after ``pos``."""
+    return bisect_left(toks, pos, key=lambda t: t.start)
+
+
+class _MentionIndex:
+    """The document's actor mentions (in text order, as :func:`build_mentions` gives them), indexed once
+    so that coding one trigger looks up only what is near it instead of scanning the whole document."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self.all = mentions
+        self.spans = SpanIndex((m.start, m.end) for m in mentions)
+        self.by_group: dict[int, list[Mention]] = {}
+        for m in mentions:
+            if m.group is not None:
+                self.by_group.setdefault(m.group, []).append(m)
+        self.possessors = [m for m in mentions if m.kind in ("PER", "PRON") and m.actor.country]
+        self._poss_starts = [m.start for m in self.possessors]
+
+    def in_sentence(self, s0: int, s1: int) -> list[Mention]:
+        return [self.all[i] for i in sorted(self.spans.starting_in(s0, s1)) if self.all[i].end <= s1]
+
+    def last_possessor(self, pos: int) -> Mention | None:
+        """The last person (or resolved pronoun) with a country that ends at or before ``pos``."""
+        i = bisect_left(self._poss_starts, pos) - 1
+        while i >= 0 and self.possessors[i].end > pos:
+            i -= 1
+        return self.possessors[i] if i >= 0 else None
 
 
 def _copy(a: Actor) -> Actor:
@@ -406,12 +471,12 @@ def _other_of_pair(m: Mention, source: Actor | None) -> Actor:
 
 
 def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, int], text: str,
-           mentions: list[Mention], language: str) -> list[tuple[Actor | None, Actor | None]]:
+           mentions: _MentionIndex, language: str) -> list[tuple[Actor | None, Actor | None]]:
     """(source, target) pairs of the trigger: one, or one per member of a coordinated side of a one-way
     event ("mengenakan tarif terhadap Meksiko, Kanada, dan China" is three SANCTIONs)."""
     fw = function_words(language)
     s0, s1 = sent
-    in_sent = [m for m in mentions if s0 <= m.start < s1 and m.end <= s1]
+    in_sent = mentions.in_sentence(s0, s1)
     t_start, t_end = toks[ti].start, toks[tj - 1].end
     clause = fw.get("clause", set())
     # the subject is looked for back to the start of the clause ("yang" right before the verb is
@@ -433,7 +498,7 @@ def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, in
     passive = language == "id" and trig_word.startswith("di") and len(trig_word) > 4
     # an Indonesian event noun (serangan, kunjungan, sanksi), not a verb (meN-, di-, ber-, ter-)
     noun = language == "id" and not trig_word.startswith(("me", "di", "ber", "ter", "be"))
-    after_words = [t.low for t in toks[tj:]]
+    after_words = [t.low for t in toks[tj:tj + max(3, PARTNER_REACH)]]  # all that is read of them
 
     # "antara X dan Y" right after the trigger names both parties
     between = fw.get("between", set())
@@ -465,11 +530,10 @@ def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, in
                 return [(_copy(near.pair[0]), _copy(near.pair[1]))]
     if source is None and not passive and trig_word.endswith("nya"):
         # "kontak telefonnya": the possessor is the last person
-        for m in reversed([m for m in mentions if m.end <= t_start]):
-            if m.kind in ("PER", "PRON") and m.actor.country:
-                source = Actor(toks[tj - 1].low and text[toks[ti].start:toks[tj - 1].end], m.actor.actor,
-                               m.actor.country, m.actor.canonical)
-                break
+        m = mentions.last_possessor(t_start)
+        if m is not None:
+            source = Actor(toks[tj - 1].low and text[toks[ti].start:toks[tj - 1].end], m.actor.actor,
+                           m.actor.country, m.actor.canonical)
 
     partner, agent_words = fw.get("partner", set()), fw.get("passive_agent", set())
     location = fw.get("location", set())
@@ -483,11 +547,19 @@ def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, in
         if w in clause or w in (",", ";", ":", ".", "yang", "which", "who"):
             break
     quantity = fw.get("quantity", set())
+    # beyond this many tokens after the trigger a mention can only be a passive agent ("oleh X")
+    reach = max(OBJECT_WINDOW, pidx + 4 if pidx is not None else 0)
+    k, counted = 0, tj  # counted incrementally: ``after`` is in text order
     for m in after:
         # tokens between trigger end and the mention, quantities aside ("lebih dari 37.000 warga")
-        k = sum(1 for t in toks[tj:_tok_index(toks, m.start)]
-                if t.low not in quantity and not t.low.replace(".", "").replace(",", "").isdigit()
-                and t.low not in (".", ","))
+        upto = _tok_index(toks, m.start)
+        for t in toks[counted:upto]:
+            if (t.low not in quantity and not t.low.replace(".", "").replace(",", "").isdigit()
+                    and t.low not in (".", ",")):
+                k += 1
+        counted = max(counted, upto)
+        if k > reach and not (passive and source is None):
+            break
         prev = _prev_words(text, m.start, s0)
         prev_word = prev[-1] if prev else ""
         if prev_word in location or (src_m is not None and src_m.group is not None and m.group == src_m.group):
@@ -528,25 +600,28 @@ def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, in
     return pairs or [((None if source is None else _copy(source)), (None if target is None else _copy(target)))]
 
 
-def _members(m: Mention, mentions: list[Mention]) -> list[Actor]:
+def _members(m: Mention, mentions: _MentionIndex) -> list[Actor]:
     """The actors coordinated with ``m`` ("Meksiko, Kanada, dan China"), one per distinct actor, in order."""
     if m.group is None:
         return [m.actor]
     out: list[Actor] = []
-    for x in mentions:
-        if x.group == m.group and all(_key(x.actor) != _key(o) for o in out):
+    for x in mentions.by_group.get(m.group, []):
+        if all(_key(x.actor) != _key(o) for o in out):
             out.append(x.actor)
     return out[:4] or [m.actor]
 
 
-def _location(doc: Document, sent: tuple[int, int], language: str) -> Place | None:
+def _location(doc: Document, sent: tuple[int, int], language: str, places: SpanIndex | None = None) -> Place | None:
+    """``places``: a :class:`SpanIndex` of ``doc.entities`` (built once per document by the caller)."""
     from warta.kb import load_kb
 
     kb = load_kb()
     loc_words = function_words(language).get("location", set())
     best = None
-    for e in doc.entities:
-        if e.type != "LOC" or not (sent[0] <= e.start < sent[1]):
+    places = places or SpanIndex((e.start, e.end) for e in doc.entities)
+    for i in sorted(places.starting_in(sent[0], sent[1])):
+        e = doc.entities[i]
+        if e.type != "LOC":
             continue
         prev = _prev_words(doc.text, e.start, sent[0])
         after_place = best is not None and doc.text[best.end:e.start].strip() == ","
@@ -576,20 +651,26 @@ def code_events(doc: Document, language: str | None = None) -> list[Event]:
         return []
     text = doc.text
     sents = doc.sentences or split_sentences(text)
-    mentions = build_mentions(doc, language)
+    mentions = _MentionIndex(build_mentions(doc, language))
     claims = _claims(doc)
+    # everything looked up per trigger is indexed once: scans per trigger are quadratic on long texts
+    claim_at = SpanIndex((qs, qe) for qs, qe, _ in claims)
+    places = SpanIndex((e.start, e.end) for e in doc.entities)
     fw = function_words(language)
     negation, future = fw.get("negation", set()), fw.get("future", set())
     dated = [(d.start, d.value) for d in doc.dates if d.value]
+    date_at = SpanIndex((p, p + 1) for p, _ in dated)
 
     # words of a name are not triggers: "Tengah" in "Timur Tengah", "Pengadilan" in a court's name
-    named = [(e.start, e.end) for e in doc.entities if e.type in ("PER", "ORG", "LOC")]
+    named = SpanIndex((e.start, e.end) for e in doc.entities if e.type in ("PER", "ORG", "LOC"))
     verb_conj = fw.get("verb_conj", set())
     raw: list[Event] = []
     for sent in sents:
         last_source: Actor | None = None
+        in_sent = date_at.starting_in(sent[0], sent[1])
+        sent_date = dated[min(in_sent)][1] if in_sent else None
         for trig, ti, tj, toks in find_triggers(text, sent[0], sent[1], language):
-            if any(a <= toks[ti].start < b for a, b in named):
+            if named.covers(toks[ti].start):
                 continue
             # "Pezeshkian memuji peran Rusia … serta mendukung integritas Suriah": the coordinated verb
             # shares the subject of the verb before it
@@ -611,16 +692,16 @@ def code_events(doc: Document, language: str | None = None) -> list[Event]:
                     negated=any(w in negation for w in pre),
                     mode="future" if any(w in future for w in pre) else None,
                 )
-                ev.date = next((v for p, v in dated if sent[0] <= p < sent[1]), None)
-                ev.location = _location(doc, sent, language)
+                ev.date = sent_date
+                ev.location = _location(doc, sent, language, places)
                 # a bare agent ("police", "pemerintah") belongs to where the event happens
                 where = ev.location.country if ev.location else None
                 for a in (ev.source, ev.target):
                     if where and a is not None and a.country is None and a.actor and len(a.actor) == 3:
                         a.country, a.actor = where, where + a.actor
-                for qs, qe, who in claims:
-                    if qs <= t0 < qe:
-                        ev.claimed_by = who
+                holders = claim_at.holding(t0)
+                if holders:
+                    ev.claimed_by = claims[max(holders)][2]  # the last quotation holding the trigger
                 raw.append(ev)
 
     pair_words = fw.get("pron_pair", set())
@@ -639,13 +720,15 @@ def code_events(doc: Document, language: str | None = None) -> list[Event]:
                 and ev.source.country != ev.target.country and not (s_pair or t_pair)):
             last_pair = (ev.source, ev.target)
 
-    # a date said elsewhere for the same kind of event at the same place ("talks in Astana began Tuesday")
+    # a date said elsewhere for the same kind of event at the same place ("talks in Astana began Tuesday"):
+    # the first dated event of that type and place
+    said: dict[tuple[str, str], str] = {}
+    for ev in raw:
+        if ev.date and ev.location:
+            said.setdefault((ev.type, ev.location.name), ev.date)
     for ev in raw:
         if ev.date is None and ev.location is not None:
-            for other in raw:
-                if other.date and other.type == ev.type and other.location and other.location.name == ev.location.name:
-                    ev.date = other.date
-                    break
+            ev.date = said.get((ev.type, ev.location.name))
         if ev.date is None:
             ev.date = doc.published
 

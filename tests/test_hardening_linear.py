@@ -1,0 +1,84 @@
+"""Long inputs cost linear time: the indexes that replaced per-item scans give the scans' answers,
+and overlong "sentences" are cut so per-sentence work stays bounded."""
+
+from __future__ import annotations
+
+import itertools
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from warta.document import Actor
+from warta.extract.events import Mention, _Antecedents
+from warta.nlp.text import MAX_SENTENCE, SpanIndex, sentences
+
+spans_st = st.lists(st.tuples(st.integers(0, 60), st.integers(1, 30)).map(lambda t: (t[0], t[0] + t[1])),
+                    max_size=25)
+
+
+@settings(max_examples=150, deadline=None)
+@given(spans_st, st.integers(-2, 95), st.integers(0, 95))
+def test_span_index_answers_like_a_scan(spans: list[tuple[int, int]], pos: int, width: int) -> None:
+    idx = SpanIndex(spans)
+    holding = [i for i, (s, e) in enumerate(spans) if s <= pos < e]
+    assert sorted(idx.holding(pos)) == holding
+    assert idx.covers(pos) == bool(holding)
+    start_in = [i for i, (s, _) in enumerate(spans) if pos <= s < pos + width]
+    assert sorted(idx.starting_in(pos, pos + width)) == start_in
+    # in start order, ties in input order
+    assert idx.starting_in(pos, pos + width) == sorted(start_in, key=lambda i: (spans[i][0], i))
+
+
+def _walk_back(kind: str, before: list[Mention]) -> object:
+    """The reference answer: a walk back over every mention read so far."""
+    for m in reversed(before):
+        if kind == "pron_person" and (m.kind == "PER" or (m.kind == "PRON" and m.actor.canonical and m.actor.country)):
+            return m.actor
+        if kind == "pron_country" and m.actor.country:
+            return (m.actor.text, m.actor.country)
+    if kind != "pron_pair":
+        return None
+    seen: list[Actor] = []
+    for m in reversed(before):
+        if m.actor.country and all(s.country != m.actor.country for s in seen):
+            seen.append(m.actor)
+        if len(seen) == 2:
+            return list(reversed(seen))
+    return None
+
+
+mention_st = st.tuples(st.sampled_from(["PER", "ORG", "LOC", "PRON", "AGENT"]),
+                       st.sampled_from([None, "IDN", "IRN", "RUS"]), st.sampled_from([None, "Ali"]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(mention_st, max_size=20), st.sampled_from(["pron_person", "pron_country", "pron_pair"]))
+def test_pronoun_antecedents_match_a_walk_back(items: list[tuple], kind: str) -> None:
+    state, read = _Antecedents(), []
+    for i, (k, country, canonical) in enumerate(items):
+        m = Mention(i, i + 1, Actor(f"w{i}", country, country, canonical), k)
+        state.add(m)
+        read.append(m)
+        got = state.resolve(kind)
+        if isinstance(got, Actor) and kind == "pron_country":
+            got = (got.text, got.country)
+        assert got == _walk_back(kind, read)
+
+
+def test_sentences_cut_an_unpunctuated_megabyte() -> None:
+    words = ["presiden", "bertemu", "menteri", "di", "jakarta,", "kata", "dia", "bahwa"]
+    text = " ".join(words[i % len(words)] for i in range(160_000))
+    assert len(text) > 1_000_000 and "." not in text
+    spans = sentences(text)
+    assert all(0 < e - s <= MAX_SENTENCE for s, e in spans)
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
+    # nothing but whitespace falls between pieces
+    covered = "".join(text[s:e] for s, e in spans)
+    assert covered.replace(" ", "") == text.replace(" ", "")
+    # the cut prefers a clause mark in the second half of the piece
+    assert all(text[e - 1] == "," for s, e in spans[:-1])
+
+
+def test_sentences_under_the_cap_are_not_cut() -> None:
+    text = ("kata " * 190).strip() + ". " + "Akhir kalimat."
+    assert [text[s:e] for s, e in sentences(text)] == [("kata " * 190).strip() + ".", "Akhir kalimat."]
