@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from warta.kb.knowledge import load_kb
-from warta.kb.offices import held_by, office_holder, split_office
+from warta.kb.offices import held_by, holder_by_first_name, office_holder, split_office
 from warta.resources import read_table, split_list
 
 
@@ -45,3 +45,21 @@ def test_every_office_row_names_roles_the_kb_uses() -> None:
         assert split_office(row["word"] + " Iran") is not None
         names = split_list(row["roles"])
         assert names and any(n in used for n in names), row
+
+
+def test_first_name_after_an_office_names_the_one_holder() -> None:
+    kb = load_kb()
+    p = holder_by_first_name(kb, "Bashar", "Presiden", "2017-04-01")
+    assert p is not None and p.canonical == "Bashar al-Assad"
+    assert holder_by_first_name(kb, "Bashar", "Presiden Suriah", None) is not None
+    assert holder_by_first_name(kb, "Bashar", "Presiden Iran", None) is None  # wrong country
+    assert holder_by_first_name(kb, "Bashar", "Menlu", None) is None  # never held that office
+
+
+def test_entity_step_links_a_first_name_after_an_office() -> None:
+    from warta.extract.entities import find_entities
+
+    ents, _ = find_entities("Kremlin mengucapkan selamat kepada Presiden Bashar atas kemenangan itu.",
+                            language="id", date="2016-03-28")
+    bashar = next(e for e in ents if e.text == "Bashar")
+    assert bashar.canonical == "Bashar al-Assad" and bashar.country == "SYR" and bashar.method == "title-first-name"

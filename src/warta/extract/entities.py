@@ -30,6 +30,7 @@ from rapidfuzz.distance import Levenshtein
 from warta.document import Entity
 from warta.kb import KnowledgeBase, load_kb
 from warta.kb.knowledge import TOKEN_RE, GazEntry, OrgPattern, fold
+from warta.kb.offices import holder_by_first_name
 from warta.resources import read_table
 
 _HYPHENS = frozenset("-‐‑–")
@@ -635,6 +636,15 @@ def _names(doc: _Doc, warnings: list[str]) -> None:
         if titles and any(doc.toks[k].text in doc.stop and doc.toks[k].key not in _calendar_words()
                           for k in range(a0, b0)):
             continue  # "Jaksa Agung Muda Pidana Umum", "Menteri Perumahan Rakyat": an office's portfolio
+        if titles and b - a == 1:
+            # "Presiden Bashar": a first name after an office is the KB person of that name who held it
+            office = doc.text[doc.toks[_first].start:doc.toks[a].start].strip(" ,")
+            holder = holder_by_first_name(doc.kb, doc.toks[a].text, office, doc.date)
+            if holder is not None:
+                e = _person_entity(doc, holder.id, s, t, text, "title-first-name")
+                _add(doc, _Match(a, b, e))
+                _remember(found_people, e)
+                continue
         if titles or _cue_before(doc, a) or (_cue_after(doc, b) and (b - a >= 2 or a > 0)):
             if titles:
                 actor, country = _title_actor(doc, ents, titles)

@@ -14,7 +14,7 @@ from functools import lru_cache
 from warta.kb.knowledge import KnowledgeBase, Person, Role, alias_tokens, fold
 from warta.resources import read_table, split_list
 
-__all__ = ["Holder", "held_by", "office_holder", "split_office"]
+__all__ = ["Holder", "held_by", "holder_by_first_name", "office_holder", "split_office"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,3 +94,29 @@ def office_holder(kb: KnowledgeBase, phrase: str, date: str | None) -> Holder | 
     role = max(valid, key=lambda r: r.start)
     person = kb.persons.get(role.person_id)
     return Holder(person, role) if person else None
+
+
+@lru_cache(maxsize=4)
+def _first_names(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for pid, p in kb.persons.items():
+        toks = alias_tokens(p.canonical)
+        if len(toks) >= 2:
+            out.setdefault(fold(toks[0]), []).append(pid)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def holder_by_first_name(kb: KnowledgeBase, word: str, office_phrase: str, date: str | None) -> Person | None:
+    """"Presiden Bashar": the one KB person with that first name who held the office (on ``date`` when
+    given, else ever); the country too when the phrase names one. None when no one or several do."""
+    split = split_office(office_phrase)
+    if split is None:
+        return None
+    names, rest = split
+    country = kb.country_by_name(rest) if rest else None
+    if rest and country is None:
+        return None
+    found = [pid for pid in _first_names(kb).get(fold(word), ())
+             if any(_holds(r, names) and (country is None or r.country == country.iso3)
+                    and (date is None or r.valid_on(date[:10])) for r in kb.roles.get(pid, []))]
+    return kb.persons[found[0]] if len(found) == 1 else None
