@@ -215,14 +215,15 @@ def test_api_unknown_is_404_in_the_error_shape(client: TestClient, url: str) -> 
 
 @pytest.mark.parametrize("query", [
     "limit=501", "limit=0", "offset=-1", "quad_class=5", "since=2020-13-01", "until=yesterday", "country=IRAN",
-    "actor=IRN%25", "type=CON SULT", "limit=abc", "q=" + "x" * 201,
+    "actor=IRN%25", "type=CON SULT", "limit=abc", "q=" + "x" * 201, "until=0", "since=2017-7-5",
 ])
 def test_api_bad_parameters_are_422_in_the_error_shape(client: TestClient, query: str) -> None:
     assert _is_error(client.get(f"/api/events?{query}"), 422, "validation_error")
 
 
 def test_api_wrong_method_is_an_error_in_the_shape(client: TestClient) -> None:
-    assert _is_error(client.post("/api/events"), 405, "bad_request")
+    r = client.post("/api/events")
+    assert _is_error(r, 405, "bad_request") and r.headers["allow"] == "GET"
 
 
 def test_api_internal_error_has_the_shape(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

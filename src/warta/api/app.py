@@ -27,6 +27,7 @@ Files
 from __future__ import annotations
 
 import logging
+import re
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -41,6 +42,7 @@ from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from pydantic import BeforeValidator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from warta import __version__
@@ -69,8 +71,9 @@ class ApiError(Exception):
         self.status, self.code, self.message = status, code, message
 
 
-def error_response(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"error": {"status": status, "code": code, "message": message}}, status_code=status)
+def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": {"status": status, "code": code, "message": message}}, status_code=status,
+                        headers=headers)
 
 
 def _code_for(status: int) -> str:
@@ -183,8 +186,18 @@ Offset = Annotated[int, Query(ge=0, le=_MAX_OFFSET, description="rows to skip")]
 Country = Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$", description="ISO 3166 alpha-3 code, e.g. IRN")]
 Actor = Annotated[str | None, Query(pattern=r"^[A-Za-z0-9]{1,32}$", description="actor code prefix, e.g. IRNGOV or IRN")]
 EventType = Annotated[str | None, Query(pattern=r"^[A-Za-z_]{1,32}$", description="PLOVER type, e.g. CONSULT")]
-Since = Annotated[date | None, Query(description="first date, YYYY-MM-DD")]
-Until = Annotated[date | None, Query(description="last date, YYYY-MM-DD")]
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(v: Any) -> Any:
+    # pydantic alone also takes "0" or "1700000000" as a date (Unix time); the API promises YYYY-MM-DD
+    if isinstance(v, str) and not _ISO_DATE.fullmatch(v):
+        raise ValueError("expected a date as YYYY-MM-DD")
+    return v
+
+
+Since = Annotated[date | None, BeforeValidator(_iso_date), Query(description="first date, YYYY-MM-DD")]
+Until = Annotated[date | None, BeforeValidator(_iso_date), Query(description="last date, YYYY-MM-DD")]
 Text = Annotated[str | None, Query(max_length=200, description="case-insensitive substring")]
 Key = Annotated[str, PathParam(max_length=200)]
 
@@ -212,7 +225,8 @@ def create_app(db_path: str | Path, *, timeout_s: float = DEFAULT_TIMEOUT_S,
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return error_response(exc.status_code, _code_for(exc.status_code), str(exc.detail))
+        # keeps e.g. the Allow header of a 405
+        return error_response(exc.status_code, _code_for(exc.status_code), str(exc.detail), exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
