@@ -82,3 +82,35 @@ def test_sentences_cut_an_unpunctuated_megabyte() -> None:
 def test_sentences_under_the_cap_are_not_cut() -> None:
     text = ("kata " * 190).strip() + ". " + "Akhir kalimat."
     assert [text[s:e] for s, e in sentences(text)] == [("kata " * 190).strip() + ".", "Akhir kalimat."]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 50), st.integers(0, 12)), max_size=15), st.integers(-1, 65))
+def test_reported_clauses_union_answers_like_a_scan(adds: list[tuple[int, int]], pos: int) -> None:
+    from warta.extract.quotes import _Reported
+
+    rep = _Reported()
+    for a, w in adds:
+        rep.append((a, a + w))
+    assert (pos in rep) == any(a <= pos < a + w for a, w in adds)
+    assert all(e1 < s2 for e1, s2 in zip(rep.ends, rep.starts[1:], strict=False))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab -’'.,\n", max_size=300), st.data())
+def test_last_word_before_a_position_is_the_last_word_of_the_slice(text: str, data: st.DataObject) -> None:
+    from warta.extract.quotes import WORD, _word_before
+
+    pos = data.draw(st.integers(0, len(text)))
+    floor = data.draw(st.integers(0, pos))
+    words = WORD.findall(text[floor:pos])
+    assert _word_before(text, floor, pos) == (words[-1] if words else None)
+
+
+def test_last_word_before_widens_past_a_long_word() -> None:
+    from warta.extract.quotes import _word_before
+
+    text = "kata " + "x" * 200 + "-dan" + " " * 100
+    assert _word_before(text, 0, len(text)) == "x" * 200 + "-dan"
+    assert _word_before(text, 3, len(text)) == "x" * 200 + "-dan"
+    assert _word_before(" " * 300, 0, 300) is None

@@ -29,15 +29,17 @@ The cue words are data: ``data/lang/speech_cues.tsv``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 from warta.document import Document, Entity, Quote, Span, Speaker
 from warta.kb.knowledge import load_kb
 from warta.kb.offices import held_by, office_holder, split_office
+from warta.nlp.text import SpanIndex, strip_span
 from warta.nlp.text import sentences as split_sentences
-from warta.nlp.text import strip_span
 from warta.resources import read_table
 
 __all__ = ["Cue", "cues", "find_quotes"]
@@ -225,8 +227,9 @@ _SINGLE = re.compile(r"(?<![\w’'])[‘'](?=\w)([^\n‘’']{3,}?\w[.,!?]?)[’
 def _single_spans(text: str, doubles: list[_Raw]) -> list[_Raw]:
     """Single-quoted quotations of four words or more, outside double-quoted ones."""
     out = []
+    inside = SpanIndex((d.open, d.close) for d in doubles)
     for m in _SINGLE.finditer(text):
-        if any(d.open <= m.start() < d.close for d in doubles):
+        if inside.covers(m.start()):
             continue
         if len(WORD.findall(m.group(1))) < 4:
             continue
@@ -260,6 +263,29 @@ def _last_word(s: str | None) -> str:
     return w[-1] if w else ""
 
 
+class _Reported:
+    """The reported clauses found so far, as a union of disjoint intervals: membership in log time."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def append(self, span: tuple[int, int]) -> None:
+        a, b = span
+        if a >= b:
+            return
+        i = bisect_left(self.ends, a)  # the first interval ending at or after a: it may merge
+        j = bisect_right(self.starts, b)  # intervals from j on start after b
+        if i < j:
+            a, b = min(a, self.starts[i]), max(b, self.ends[j - 1])
+        self.starts[i:j] = [a]
+        self.ends[i:j] = [b]
+
+    def __contains__(self, pos: int) -> bool:
+        i = bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i]
+
+
 class _Resolver:
     def __init__(self, doc: Document, language: str | None, quotes: list[_Raw]) -> None:
         self.text = doc.text
@@ -269,9 +295,24 @@ class _Resolver:
         self.locs = [e for e in doc.entities if e.type == "LOC"]
         self.quotes = quotes
         self.date = doc.published
-        self.reported: list[tuple[int, int]] = []  # reported clauses found so far: their subjects are not speakers
-        # (position, candidate) of speakers and clause subjects, in text order
-        self.history: list[tuple[int, _Cand]] = []
+        self.reported = _Reported()  # reported clauses found so far: their subjects are not speakers
+        # speakers and clause subjects by position (ties in the order remembered), all and persons only
+        self.history: list[tuple[int, int, _Cand]] = []
+        self._persons: list[tuple[int, int, _Cand]] = []
+        self._seq = 0
+        # indexes instead of scans per lookup (quadratic on long texts)
+        self._ent_at = SpanIndex((e.start, e.end) for e in self.ents)
+        self._in_quote = SpanIndex((q.start, q.end) for q in quotes)
+        self._quote_at = SpanIndex((q.open, q.close) for q in quotes)
+        self._closes = sorted(q.close for q in quotes)
+        self._per_at: dict[int, Entity] = {}
+        for e in self.ents:
+            if e.type == "PER":
+                self._per_at.setdefault(e.start, e)
+        self._role_seen: dict[str, tuple[list[int], list[int], list[int]]] = {}
+        self._holders: dict[str, tuple[list[int], list[int]]] = {}
+        self.sent_starts: list[int] = []  # set by find_quotes
+        self._noun_ents: dict[str, list[int]] = {}
         self._by_last: dict[str, Entity] = {}
         self._by_name: dict[str, Entity] = {}
         for e in self.ents:
@@ -285,12 +326,54 @@ class _Resolver:
 
     # -- helpers
     def in_quote(self, pos: int) -> bool:
-        return any(q.start <= pos < q.end for q in self.quotes)
+        return self._in_quote.covers(pos)
 
     def entity_at(self, start: int, end: int) -> Entity | None:
-        for e in self.ents:
-            if e.start < end and start < e.end:
-                return e
+        """The first entity (by start) overlapping [start, end)."""
+        hits = [i for i in self._ent_at.holding(start) + self._ent_at.starting_in(start, end)
+                if self.ents[i].start < end and start < self.ents[i].end]
+        return self.ents[min(hits)] if hits else None
+
+    def ents_starting_in(self, start: int, end: int) -> list[Entity]:
+        return [self.ents[i] for i in sorted(self._ent_at.starting_in(start, end))]
+
+    def quotes_near(self, start: int, end: int) -> list[_Raw]:
+        """Quotations (open mark to close mark) overlapping [start, end), in order."""
+        idx = set(self._quote_at.holding(start)) | set(self._quote_at.starting_in(start, end))
+        return [self.quotes[i] for i in sorted(idx) if self.quotes[i].open < end and self.quotes[i].close > start]
+
+    def first_open(self, start: int, end: int) -> int | None:
+        """Where the first quotation opening in [start, end) opens."""
+        idx = self._quote_at.starting_in(start, end)
+        return self.quotes[idx[0]].open if idx else None
+
+    def last_close(self, pos: int, default: int) -> int:
+        """The last closing position of a quotation at or before ``pos``."""
+        i = bisect_right(self._closes, pos)
+        return max(self._closes[i - 1], default) if i else default
+
+    def _role_before(self, words: str, s: int) -> Entity | None:
+        """The person right after the first "<words>, " in text[:s] (a role introducing its holder).
+
+        The matches of one phrase are found once per document, not once per call.
+        """
+        if words not in self._role_seen:
+            starts, ends, hits = [], [], []
+            for m in re.finditer(re.escape(words) + r",?\s+", self.text):
+                starts.append(m.start())
+                ends.append(m.end())
+                if m.end() in self._per_at:
+                    hits.append(len(starts) - 1)
+            self._role_seen[words] = (starts, ends, hits)
+        starts, ends, hits = self._role_seen[words]
+        if hits and ends[hits[0]] <= s:
+            return self._per_at[ends[hits[0]]]
+        # a match cut by the end of text[:s]: its run of spaces then ends at s
+        i = bisect_left(starts, s) - 1
+        if i >= 0 and ends[i] > s and s > starts[i] + len(words) and self.text[s - 1].isspace():
+            cut = re.compile(re.escape(words) + r",?\s+").match(self.text, starts[i], s)
+            if cut is not None and cut.end() == s:
+                return self._per_at.get(s)
         return None
 
     def cand(self, e: Entity) -> _Cand:
@@ -306,10 +389,7 @@ class _Resolver:
         longer = self._by_name.get(words.casefold()) or self._by_last.get(_last_word(words))
         if longer is None:
             # a role named alone ("kata Presiden Iran"): the person it introduced earlier in the text
-            for m in re.finditer(re.escape(words) + r",?\s+", self.text[:s]):
-                longer = next((x for x in self.ents if x.start == m.end() and x.type == "PER"), None)
-                if longer is not None:
-                    break
+            longer = self._role_before(words, s)
         if longer is not None:
             c = self.cand(longer)
             return _Cand(s, e, words, c.canonical, c.actor, c.country, c.type)
@@ -327,11 +407,20 @@ class _Resolver:
         if split_office(phrase) is None:
             return None
         kb = load_kb()
-        # a person of this article who holds (or, undated, ever held) the office, else the KB's holder
-        named = {x.kb_id: x for x in self.ents if x.type == "PER" and x.kb_id and x.start < s
-                 and held_by(kb, x.kb_id, phrase, self.date) is not None}
-        if len(named) == 1:
-            x = next(iter(named.values()))
+        # a person of this article who holds (or, undated, ever held) the office, else the KB's holder;
+        # who holds it is worked out once per phrase: (indexes into ents, distinct persons up to each)
+        if phrase not in self._holders:
+            idx, distinct, ids = [], [], set()
+            for k, x in enumerate(self.ents):
+                if x.type == "PER" and x.kb_id and held_by(kb, x.kb_id, phrase, self.date) is not None:
+                    ids.add(x.kb_id)
+                    idx.append(k)
+                    distinct.append(len(ids))
+            self._holders[phrase] = (idx, distinct)
+        idx, distinct = self._holders[phrase]
+        n = bisect_left(idx, bisect_left(self._ent_at.starts, s))  # holders named before s
+        if n and distinct[n - 1] == 1:
+            x = self.ents[idx[n - 1]]
             return _Cand(s, e, phrase, x.canonical, x.actor, x.country, "PER")
         h = office_holder(kb, phrase, self.date)
         if h is None:
@@ -339,23 +428,36 @@ class _Resolver:
         return _Cand(s, e, phrase, h.person.canonical, h.role.actor, h.role.country, "PER")
 
     def remember(self, pos: int, c: _Cand) -> None:
-        self.history.append((pos, c))
+        # kept sorted by (position, -order): walked backwards, equal positions come in the order remembered
+        self._seq += 1
+        entry = (pos, -self._seq, c)
+        insort(self.history, entry, key=lambda x: x[:2])
+        if c.type == "PER":
+            insort(self._persons, entry, key=lambda x: x[:2])
 
     def current(self, pos: int, quote: tuple[int, int] | None = None, org: bool = False) -> _Cand | None:
-        """The most recent fitting speaker before ``pos``; people named inside the quote are skipped."""
+        """The most recent fitting speaker before ``pos``: a person unless ``org``, else anyone;
+        speakers inside reported clauses and people named inside the quote are skipped."""
         inside = self.text[quote[0]:quote[1]].casefold() if quote else ""
         quoted = set(WORD.findall(inside))
-        fallback = None
-        for p, c in sorted(self.history, key=lambda x: x[0], reverse=True):
-            if p >= pos or any(a <= p < b for a, b in self.reported):
-                continue
-            if quote and _last_word(c.canonical or c.text) in quoted and _last_word(c.text) in quoted:
-                continue
-            if c.type == "PER" and not org:
+
+        def latest(entries: list[tuple[int, int, _Cand]]) -> _Cand | None:
+            i = bisect_left(entries, pos, key=lambda x: x[0]) - 1
+            while i >= 0:
+                p, _, c = entries[i]
+                i -= 1
+                if p in self.reported:
+                    continue
+                if quote and _last_word(c.canonical or c.text) in quoted and _last_word(c.text) in quoted:
+                    continue
                 return c
-            if fallback is None:
-                fallback = c
-        return fallback
+            return None
+
+        if not org:
+            person = latest(self._persons)
+            if person is not None:
+                return person
+        return latest(self.history)
 
     # -- speaker phrases
     def after(self, pos: int, limit: int) -> _Cand | None:
@@ -370,7 +472,7 @@ class _Resolver:
             if m.group().casefold() in RUN_STOP or re.search(r"[.;:!?\"“”()]", text[i:m.start()]):
                 run_e = min(run_e, m.start())
                 break
-        inside = [e for e in self.ents if i <= e.start < run_e]
+        inside = self.ents_starting_in(i, run_e)
         if inside and _role_words(text[i:inside[0].start]):
             # "Kapuspenkum Kejagung Anang Supriatna": a person named after an organisation is the speaker
             person = [e for e in inside if e.type == "PER"]
@@ -436,11 +538,15 @@ class _Resolver:
         if not m:
             return None
         noun = m.group(2).casefold()
-        for e in reversed(self.ents):
-            if e.start < pos and noun in (e.text + " " + (e.canonical or "") + " " + (e.role or "")).casefold():
-                c = self.cand(e)
-                return _Cand(pos, m.end(), self.text[pos:m.end()].strip(), c.canonical, c.actor, c.country, c.type)
-        return None
+        if noun not in self._noun_ents:  # entities whose names hold the noun, found once per noun
+            self._noun_ents[noun] = [k for k, e in enumerate(self.ents)
+                                     if noun in (e.text + " " + (e.canonical or "") + " " + (e.role or "")).casefold()]
+        having = self._noun_ents[noun]
+        k = bisect_left(having, bisect_left(self._ent_at.starts, pos)) - 1
+        if k < 0:
+            return None
+        c = self.cand(self.ents[having[k]])
+        return _Cand(pos, m.end(), self.text[pos:m.end()].strip(), c.canonical, c.actor, c.country, c.type)
 
     def before(self, pos: int, floor: int) -> _Cand | None:
         """The subject ending right before ``pos`` (a speech verb): skips adverbs and appositives."""
@@ -519,6 +625,7 @@ def find_quotes(doc: Document, *, language: str | None = None) -> list[Quote]:
     sents = doc.sentences or split_sentences(text)
     raws = _direct_spans(text)
     r = _Resolver(doc, lang, raws)
+    r.sent_starts = sorted(s for s, _ in sents)
     _subjects(r, sents)
     found: list[tuple[int, Quote]] = []
     # Explicit speakers first, so that pronouns resolve against everyone named before them.
@@ -582,11 +689,13 @@ def _embedded(text: str, found: list[tuple[int, Quote]], pending: list[_Raw],
     "indirect" folds them into the clause; "direct" also reports the fragment, with the clause's
     speaker, as a direct quotation. A fragment that opens the clause, or of fewer than three words (a scare quote), changes nothing."""
     indirect = [q for _, q in found if q.kind == "indirect"]
+    inside = SpanIndex((o.start + 1, o.end) for o in indirect)
 
     def outer(start: int) -> Quote | None:
         if _introduced_at(text, start):
             return None
-        return next((o for o in indirect if o.start < start < o.end), None)
+        hold = inside.holding(start)
+        return indirect[min(hold)] if hold else None
 
     frags: dict[int, list[tuple[int, int]]] = {}  # id(outer) -> fragment spans
     kept: list[tuple[int, Quote]] = []
@@ -613,10 +722,17 @@ def _words(text: str, s: int, e: int) -> int:
     return len(WORD.findall(text, s, e))
 
 
+def _char_before(text: str, floor: int, pos: int) -> str:
+    """The last non-space character of text[floor:pos], or "" (read backwards, not sliced)."""
+    while pos > floor and text[pos - 1].isspace():
+        pos -= 1
+    return text[pos - 1] if pos > floor else ""
+
+
 def _whole_sentence(text: str, q: _Raw) -> bool:
     """A quotation that stands as its own sentence (after a sentence end or at paragraph start)."""
-    before = text[q.para[0]:q.open].rstrip()
-    return not before or before[-1] in ".!?:\"”"
+    before = _char_before(text, q.para[0], q.open)
+    return not before or before in ".!?:\"”"
 
 
 def _quote(text: str, s: int, e: int, kind: str, hit: _Hit) -> Quote:
@@ -638,20 +754,40 @@ def _hit(r: _Resolver, cs: int, ce: int, c: _Cand, remember: bool = True) -> _Hi
 _VERBISH = re.compile(r"(?:me|ber)\w{3,}$")
 
 
+_LEAD_MARK = re.compile(r"[\"“”,]")
+
+
+def _word_before(text: str, floor: int, pos: int) -> str | None:
+    """The last word of text[floor:pos] as ``WORD.findall`` gives it, read from a window before ``pos``.
+
+    A window can cut its first word; with two words in it the last one is whole, else it widens.
+    """
+    width = 64
+    while True:
+        lo = max(floor, pos - width)
+        words = WORD.findall(text, lo, pos)
+        if lo == floor or len(words) >= 2:
+            return words[-1] if words else None
+        width *= 2
+
+
 def _subjects(r: _Resolver, sents: list[tuple[int, int]]) -> None:
     """PER mentions that are clause subjects (sentence-initial, or just before a verb) are candidates
     for later pronouns: "Nikolai Patrushev juga menekankan …" makes Patrushev the one "-nya" refers to."""
     text = r.text
     for s, e in sents:
-        for ent in r.ents:
-            if ent.type != "PER" or not (s <= ent.start < e) or r.in_quote(ent.start):
+        # the lead of a name is "initial" while it holds only capitalised words and no quote mark or comma
+        first_lower = next((m.start() for m in WORD.finditer(text, s, e) if not m.group()[0].isupper()), e)
+        mark = _LEAD_MARK.search(text, s, e)
+        first_mark = mark.start() if mark else e
+        for ent in r.ents_starting_in(s, e):
+            if ent.type != "PER" or r.in_quote(ent.start):
                 continue
-            lead = text[s:ent.start]
-            lead_words = WORD.findall(lead)
-            initial = all(w[0].isupper() for w in lead_words) and not re.search(r"[\"“”,]", lead)
-            prep = bool(lead_words) and lead_words[-1].casefold() in PREPOSITIONS
+            initial = ent.start <= first_lower and ent.start <= first_mark
+            prev = _word_before(text, s, ent.start)
+            prep = prev is not None and prev.casefold() in PREPOSITIONS
             verb = False
-            for m in list(WORD.finditer(text, ent.end, e))[:4]:
+            for m in islice(WORD.finditer(text, ent.end, e), 4):
                 if re.search(r"[^\w\s-]", text[ent.end:m.start()]):
                     break
                 w = m.group().casefold()
@@ -699,8 +835,9 @@ def _attribute_direct(r: _Resolver, q: _Raw, sents: list[tuple[int, int]]) -> _H
                     return None
                 return _hit(r, cs, ce, c, remember=c.text.casefold() not in PRONOUNS)
     # (b) a cue that introduces the quote in the same sentence: Dia menambahkan, "…" / X said: "…"
-    ss = max([s for s, _ in sents if s <= q.open] + [q.para[0]])
-    prev_close = max([x.close for x in r.quotes if x.close <= q.open] + [ss])
+    k = bisect_right(r.sent_starts, q.open)
+    ss = max(r.sent_starts[k - 1], q.para[0]) if k else q.para[0]
+    prev_close = r.last_close(q.open, ss)
     frag_s = max(ss, prev_close)
     frag = text[frag_s:q.open].rstrip()
     if frag:
@@ -735,12 +872,14 @@ def _colon_lead(r: _Resolver, q: _Raw, sents: list[tuple[int, int]]) -> _Cand | 
     text = r.text
     if q.open != q.para[0]:
         return None
-    prev = text[:q.para[0]].rstrip()
-    if not prev.endswith(":"):
+    pe = q.para[0]  # the end of the text before, trailing space aside
+    while pe > 0 and text[pe - 1].isspace():
+        pe -= 1
+    if pe == 0 or text[pe - 1] != ":":
         return None
-    ps = prev.rfind("\n") + 1
-    for cs, ce, cue in reversed(list(_cue_words(text, ps, len(prev), r.cues))):
-        c = _speaker_for(r, cs, ce, cue, ps, len(prev), (q.start, q.end))
+    ps = text.rfind("\n", 0, pe) + 1
+    for cs, ce, cue in reversed(list(_cue_words(text, ps, pe, r.cues))):
+        c = _speaker_for(r, cs, ce, cue, ps, pe, (q.start, q.end))
         if c is not None:
             return c
     return None
@@ -750,21 +889,22 @@ def _introduced_at(text: str, start: int) -> bool:
     i = start - 1
     while i >= 0 and text[i] in ALL_QUOTES:
         i -= 1
-    line = text.rfind("\n", 0, i + 1) + 1
-    before = text[line:i + 1].rstrip()
-    return not before or before[-1] in ",:.!?\"”—–-"
+    j = i + 1  # back over the spaces of this line
+    while j > 0 and text[j - 1] != "\n" and text[j - 1].isspace():
+        j -= 1
+    return j == 0 or text[j - 1] == "\n" or text[j - 1] in ",:.!?\"”—–-"
 
 
 def _introduced(text: str, q: _Raw) -> bool:
     """A quote that stands on its own (after , : or a sentence end), not embedded in a clause."""
-    before = text[q.para[0]:q.open].rstrip()
-    return not before or before[-1] in ",:.!?\"”—–-"
+    before = _char_before(text, q.para[0], q.open)
+    return not before or before in ",:.!?\"”—–-"
 
 
 def _indirect(r: _Resolver, s: int, e: int) -> list[tuple[_Hit, tuple[int, int]]]:
     """Reported statements in sentence [s, e): one per stretch between free-standing direct quotes."""
     text = r.text
-    cuts = sorted((q.open, q.close) for q in r.quotes if q.open < e and q.close > s and _introduced(text, q))
+    cuts = sorted((q.open, q.close) for q in r.quotes_near(s, e) if _introduced(text, q))
     out: list[tuple[_Hit, tuple[int, int]]] = []
     pos = s
     for qo, qc in [*cuts, (e, e)]:
@@ -850,7 +990,8 @@ def _indirect_segment(r: _Resolver, s: int, region_e: int, e: int,
 
 def _clause_ok(r: _Resolver, cs: int, region_e: int) -> bool:
     """The reported clause must be more than a lead-in to a quotation ("menurutnya, proses "…"")."""
-    first = min((q.open for q in r.quotes if cs <= q.open < region_e), default=region_e)
+    first = r.first_open(cs, region_e)
+    first = region_e if first is None else first
     return _words(r.text, cs, first) >= 4
 
 
