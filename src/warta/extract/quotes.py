@@ -293,6 +293,9 @@ class _Resolver:
         self.cues = cues(language)
         self.ents = sorted((e for e in doc.entities if e.type in ("PER", "ORG")), key=lambda e: e.start)
         self.locs = [e for e in doc.entities if e.type == "LOC"]
+        self._loc_by_name: dict[str, Entity] = {}
+        for loc in self.locs:
+            self._loc_by_name.setdefault(loc.text.casefold(), loc)
         self.quotes = quotes
         self.date = doc.published
         self.reported = _Reported()  # reported clauses found so far: their subjects are not speakers
@@ -396,9 +399,9 @@ class _Resolver:
         office = self.office(s, e)
         if office is not None:
             return office
-        for loc in self.locs:  # "Rusia mengatakan": a country speaks
-            if loc.text.casefold() == words.casefold():
-                return _Cand(s, e, words, loc.canonical or loc.text, None, loc.country, "LOC")
+        loc = self._loc_by_name.get(words.casefold())  # "Rusia mengatakan": a country speaks
+        if loc is not None:
+            return _Cand(s, e, words, loc.canonical or loc.text, None, loc.country, "LOC")
         return _Cand(s, e, words, words)
 
     def office(self, s: int, e: int) -> _Cand | None:
