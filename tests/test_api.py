@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -285,3 +288,46 @@ def test_api_dashboard_index_is_served(client: TestClient) -> None:
         assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     else:
         assert _is_error(r, 404, "not_found")
+
+
+def _hold_write_lock(db: Path) -> subprocess.Popen:
+    """Another process holding the database open for writing, as `warta run` does."""
+    code = ("import duckdb, sys, time\ncon = duckdb.connect(sys.argv[1])\nprint('locked', flush=True)\n"
+            "time.sleep(60)\n")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(db)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
+    return proc
+
+
+def test_api_answers_503_while_a_writer_holds_the_database(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    with Store(db) as s:
+        s.write(_synthetic())
+    app = create_app(db, idle_release_s=0)  # the app lets go of the file after each request
+    with TestClient(app, raise_server_exceptions=False) as c:
+        assert c.get("/api/stats").status_code == 200
+        writer = _hold_write_lock(db)
+        try:
+            r = c.get("/api/events")
+            assert _is_error(r, 503, "internal") and "writer" in r.json()["error"]["message"]
+        finally:
+            writer.kill()
+            writer.wait()
+        assert c.get("/api/events").json()["total"] == 3  # back once the writer has gone
+    app.state.db.close()
+
+
+def test_api_holds_the_database_only_while_busy(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    with Store(db) as s:
+        s.write(_synthetic())
+    app = create_app(db, idle_release_s=0.3)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        assert c.get("/api/stats").status_code == 200
+        assert app.state.db.is_open()  # kept for the next request ...
+        time.sleep(1.0)
+        assert not app.state.db.is_open()  # ... and let go when idle, so a `warta run` can start
+        with Store(db) as s:  # a writer in this process, as DuckDB sees any other
+            s.write([make_doc()])
+        assert c.get("/api/stats").json()["totals"]["documents"] == 4  # the new rows are seen
+    app.state.db.close()

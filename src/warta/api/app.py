@@ -139,6 +139,11 @@ class Database:
             if self._users == 0:
                 self._close_locked()
 
+    def is_open(self) -> bool:
+        """Whether the app holds the database file now (a writer cannot open it meanwhile)."""
+        with self._lock:
+            return self._con is not None
+
     def close(self) -> None:
         with self._lock:
             if self._release is not None:
