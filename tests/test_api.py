@@ -331,3 +331,19 @@ def test_api_holds_the_database_only_while_busy(tmp_path: Path) -> None:
             s.write([make_doc()])
         assert c.get("/api/stats").json()["totals"]["documents"] == 4  # the new rows are seen
     app.state.db.close()
+
+
+def test_api_serve_warns_loudly_off_loopback(db_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    import uvicorn
+
+    from warta.cli import main
+
+    bound: list[tuple[str, int]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, host, port, **_: bound.append((host, port)))
+    assert main(["serve", "--db", str(db_path)]) == 0
+    assert bound[-1] == ("127.0.0.1", 8000) and "WARNING" not in capsys.readouterr().err
+    assert main(["serve", "--db", str(db_path), "--host", "0.0.0.0", "--port", "9000"]) == 0
+    assert bound[-1] == ("0.0.0.0", 9000) and "WARNING" in capsys.readouterr().err
+    assert main(["serve", "--db", str(db_path.parent / "missing.duckdb")]) == 2
+    assert "warta run" in capsys.readouterr().err
