@@ -160,13 +160,8 @@ class DocumentEvent(BaseModel):
     location: Place | None
 
 
-class Speaker(BaseModel):
-    text: str | None
+class Speaker(ActorRef):
     canonical: str | None
-    actor: str | None
-    country: str | None
-    start: int | None = None
-    end: int | None = None
 
 
 class QuoteSpan(BaseModel):
