@@ -134,3 +134,28 @@ def test_ceasefire_as_a_topic_is_not_an_event() -> None:
 def test_a_bare_agent_belongs_to_the_place_of_the_event() -> None:
     evs = events("Di Jakarta, polisi menangkap Andi Wijaya, anggota kelompok Hamas.")
     assert any(e.source is not None and e.source.actor == "IDNCOP" for e in evs)
+
+
+def test_partner_after_an_object_with_a_quantity() -> None:
+    evs = events("Iran welcomed the resumption of diplomatic ties with Egypt.", "en")
+    assert any(e.source.country == "IRN" and e.target.country == "EGY" for e in evs  # type: ignore[union-attr]
+               if e.source and e.target)
+
+
+def test_coordinated_subject_of_a_symmetric_verb_with_an_object() -> None:
+    found = keys(events("Iran and Russia met Turkey in Astana.", "en"))
+    assert {("CONSULT", "IRN", "TUR"), ("CONSULT", "RUS", "TUR")} <= found
+    assert ("CONSULT", "IRN", "RUS") not in found and ("CONSULT", "RUS", "IRN") not in found
+
+
+def test_an_agent_word_does_not_swallow_the_verb_after_it() -> None:
+    evs = events("Russian police arrested students in Moscow.", "en")
+    assert any(e.source.actor == "RUSCOP" for e in evs if e.source)  # type: ignore[union-attr]
+
+
+def test_equal_triggers_are_chosen_in_dictionary_order() -> None:
+    from warta.extract.events import find_triggers
+
+    text = "Indonesia dan Malaysia sepakat soal batas wilayah laut."
+    picks = {tuple((t.pattern, a, b) for t, a, b, _ in find_triggers(text, 0, len(text), "id")) for _ in range(5)}
+    assert len(picks) == 1

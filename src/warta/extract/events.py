@@ -51,6 +51,7 @@ class Trigger:
     parts: tuple[tuple[str, ...], ...]  # groups of consecutive words; groups are separated by gaps
     cameo: str
     plover: str
+    row: int = 0  # position in the dictionary (shipped rows, then overlays): a later row wins a tie
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +64,7 @@ class TriggerIndex:
 def trigger_index(language: str) -> TriggerIndex:
     rows = read_table(f"triggers/{language}.tsv")
     by_key: dict[str, list[Trigger]] = {}
-    for r in rows:
+    for n, r in enumerate(rows):
         groups: list[list[str]] = [[]]
         for tok in r["pattern"].split():
             if tok == GAP:
@@ -73,7 +74,7 @@ def trigger_index(language: str) -> TriggerIndex:
         parts = tuple(tuple(g) for g in groups if g)
         if not parts:
             continue
-        trig = Trigger(r["pattern"], parts, r["cameo"], r["plover"])
+        trig = Trigger(r["pattern"], parts, r["cameo"], r["plover"], n)
         first = parts[0][0]
         for key in {first} | set(roots(first, language)):
             by_key.setdefault(key, []).append(trig)
@@ -147,9 +148,9 @@ def find_triggers(text: str, s: int, e: int, language: str) -> list[tuple[Trigge
         for key in {t.low} | set(t.roots):
             cands.update(idx.by_key.get(key, ()))
         best: tuple[Trigger, int, int] | None = None
-        for trig in cands:
+        for trig in sorted(cands, key=lambda x: x.row):  # a set's order would make ties random
             m = _match_at(trig, toks, i, language)
-            if m and (best is None or (m[1] - m[0], len(trig.pattern)) > (best[2] - best[1], len(best[0].pattern))):
+            if m and (best is None or (m[1] - m[0], len(trig.pattern)) >= (best[2] - best[1], len(best[0].pattern))):
                 best = (trig, m[0], m[1])
         if best:
             found.append(best)
@@ -223,7 +224,8 @@ def _english_agents(doc: Document, mentions: list[Mention]) -> list[Mention]:
     def owners(pos: int) -> list[int]:
         """Indexes of the named places ending at most 30 characters before ``pos`` with an agent gap."""
         got = by_end[bisect_left(ends, pos - 30):bisect_right(ends, pos)]
-        return sorted(k for k in got if _EN_AGENT_GAP.fullmatch(text, named[k].end, pos))
+        return sorted(k for k in got if _EN_AGENT_GAP.fullmatch(text, named[k].end, pos)
+                      and not _agent_inside(kb, text[named[k].end:pos]))
 
     # office words after a country are agents too ("China's ambassador", "the Iranian foreign minister")
     cands = [m for m in mentions if m.kind == "AGENT" and not m.actor.country]
@@ -263,6 +265,12 @@ def _english_agents(doc: Document, mentions: list[Mention]) -> list[Mention]:
             owner = e
     out = [x for x in out if id(x) not in dropped and not (x.kind == "LOC" and x.start in loc_dropped)]
     return sorted(out, key=lambda x: x.start)
+
+
+def _agent_inside(kb: object, gap: str) -> bool:
+    """"Russian police arrested students": a modifier that is itself an agent or office ends the phrase."""
+    return any(_agent_sector(kb, w, "en") or kb.title(w, "en")  # type: ignore[attr-defined]
+               for w in re.findall(r"[a-z][\w-]*", gap))
 
 
 def _prev_words(text: str, pos: int, floor: int) -> list[str]:
@@ -524,7 +532,9 @@ def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, in
         elif near is not None:
             source, src_m = near.actor, near
             grp = [m for m in before if near.group is not None and m.group == near.group]
-            if trig.plover in SYMMETRIC and len(grp) >= 2:
+            # "Iran dan Rusia bertemu" is one pair; "Iran and Russia met Turkey" pairs each with Turkey
+            obj = any(_tok_index(toks, m.start) - tj <= 1 for m in after if m.kind != "PLACE" and m.actor.country)
+            if trig.plover in SYMMETRIC and len(grp) >= 2 and not obj:
                 return [(_copy(grp[0].actor), _copy(grp[-1].actor))]
             if near.kind == "PRON" and near.pair and trig.plover in SYMMETRIC:
                 return [(_copy(near.pair[0]), _copy(near.pair[1]))]
@@ -547,8 +557,6 @@ def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, in
         if w in clause or w in (",", ";", ":", ".", "yang", "which", "who"):
             break
     quantity = fw.get("quantity", set())
-    # beyond this many tokens after the trigger a mention can only be a passive agent ("oleh X")
-    reach = max(OBJECT_WINDOW, pidx + 4 if pidx is not None else 0)
     k, counted = 0, tj  # counted incrementally: ``after`` is in text order
     for m in after:
         # tokens between trigger end and the mention, quantities aside ("lebih dari 37.000 warga")
@@ -558,7 +566,8 @@ def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, in
                     and t.low not in (".", ",")):
                 k += 1
         counted = max(counted, upto)
-        if k > reach and not (passive and source is None):
+        kraw = upto - tj  # raw tokens, as the partner word's position is counted
+        if k > OBJECT_WINDOW and (pidx is None or kraw > pidx + 4) and not (passive and source is None):
             break
         prev = _prev_words(text, m.start, s0)
         prev_word = prev[-1] if prev else ""
@@ -577,7 +586,7 @@ def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, in
             if target is not None:
                 break
             continue
-        if target is None and (k <= OBJECT_WINDOW or (pidx is not None and pidx < k <= pidx + 4)):
+        if target is None and (k <= OBJECT_WINDOW or (pidx is not None and pidx < kraw <= pidx + 4)):
             target, tgt_m = _other_of_pair(m, source), m
             if m.group is not None:
                 grp = [x for x in after if x.group == m.group]
