@@ -91,7 +91,7 @@ def _tokenize(text: str) -> list[_Tok]:
 
 def _joined(doc: _Doc, i: int) -> bool:
     """True when token i and i+1 are separated only by spaces or a hyphen (no line break, no other mark)."""
-    return doc.joins[i]
+    return 0 <= i < len(doc.joins) and doc.joins[i]  # the last token is joined to nothing
 
 
 def _joins(text: str, toks: list[_Tok]) -> list[bool]:
