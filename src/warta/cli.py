@@ -46,7 +46,8 @@ def cmd_extract(a: argparse.Namespace) -> int:
 
     _fetch_setting(a)
     failed = 0
-    for res in extract(a.paths, languages=a.languages.split(",")):
+    limit = a.doc_timeout if a.doc_timeout > 0 else None
+    for res in extract(a.paths, languages=a.languages.split(","), time_limit=limit):
         if isinstance(res, Failure):
             failed += 1
             print(f"warta: {res.path}: {res.kind} in {res.step}: {res.reason}", file=sys.stderr)
@@ -64,7 +65,8 @@ def cmd_run(a: argparse.Namespace) -> int:
 
     _fetch_setting(a)
     summary = run(a.paths, a.db, executor=a.executor, workers=a.workers, scheduler=a.scheduler,
-                  progress=None if not a.quiet else False, languages=a.languages.split(","), batch=a.batch)
+                  progress=None if not a.quiet else False, languages=a.languages.split(","), batch=a.batch,
+                  time_limit=a.doc_timeout if a.doc_timeout > 0 else None)
     for line in summary.lines():
         print(line, file=sys.stderr)
     if summary.read == 0:
@@ -169,11 +171,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     langs = {"default": "id,en,ms", "help": "languages to process; others are recorded as skipped (default id,en,ms)"}
+    # warta.pipeline.DEFAULT_TIME_LIMIT, written out so that --help imports nothing (a test keeps them equal)
+    timeout = {"type": float, "default": 5.0, "metavar": "SECONDS",
+               "help": "time limit per document; a slower one is recorded as a timeout error (default 5, 0: none)"}
 
     e = sub.add_parser("extract", help="print document records for articles (no database)")
     e.add_argument("paths", nargs="+", help="files, directories (recursive) or - for stdin")
     e.add_argument("--format", choices=["jsonl", "json", "pretty"], default="jsonl")
     e.add_argument("--languages", **langs)
+    e.add_argument("--doc-timeout", **timeout)
     e.add_argument("--fetch", action="store_true", help="download the pages of .urls lists (off by default)")
     e.set_defaults(fn=cmd_extract)
 
@@ -187,6 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--batch", type=int, default=None,
                    help="documents per committed transaction (local, default 200) or files per partition (dask, default 64)")
     r.add_argument("--languages", **langs)
+    r.add_argument("--doc-timeout", **timeout)
     r.add_argument("--fetch", action="store_true", help="download the pages of .urls lists (off by default)")
     r.set_defaults(fn=cmd_run)
 

@@ -6,22 +6,26 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from warta.document import Document
-from warta.pipeline import Failure, Summary
+from warta.pipeline import DEFAULT_TIME_LIMIT, Failure, Summary
 from warta.readers import read_inputs
 from warta.steps import DEFAULT_LANGUAGES, default_pipeline
 from warta.store import Store
 
 
-def extract(paths: Iterable[str | Path], languages: Sequence[str] = DEFAULT_LANGUAGES
-            ) -> Iterator[Document | Failure]:
-    """Documents (or failures) for every input, in input order, without touching a database."""
-    pipe = default_pipeline(languages)
-    yield from pipe.stream(read_inputs(paths))
+def extract(paths: Iterable[str | Path], languages: Sequence[str] = DEFAULT_LANGUAGES,
+            time_limit: float | None = DEFAULT_TIME_LIMIT) -> Iterator[Document | Failure]:
+    """Documents (or failures) for every input, in input order, without touching a database.
+
+    ``time_limit``: seconds per document (None: none); a document over it becomes a ``timeout`` failure.
+    """
+    pipe = default_pipeline(languages, time_limit)
+    yield from pipe.stream(read_inputs(paths, lazy=True))
 
 
 def run(paths: Iterable[str | Path], db: str | Path = "warta.duckdb", *, executor: str = "local",
         workers: int | None = None, scheduler: str | None = None, progress: bool | None = None,
-        languages: Sequence[str] = DEFAULT_LANGUAGES, batch: int | None = None) -> Summary:
+        languages: Sequence[str] = DEFAULT_LANGUAGES, batch: int | None = None,
+        time_limit: float | None = DEFAULT_TIME_LIMIT) -> Summary:
     """Process inputs into the DuckDB database ``db``; returns the run summary.
 
     ``batch`` is the unit a crash can lose: documents per transaction (local) or
@@ -31,9 +35,9 @@ def run(paths: Iterable[str | Path], db: str | Path = "warta.duckdb", *, executo
         from warta.executors.dask import FILES_PER_PARTITION, run_dask
 
         return run_dask(list(paths), db, workers=workers, scheduler=scheduler, languages=languages,
-                        partition_size=batch or FILES_PER_PARTITION)
+                        partition_size=batch or FILES_PER_PARTITION, time_limit=time_limit)
     from warta.executors.local import BATCH, run_local
 
     with Store(db) as store:
-        return run_local(paths, default_pipeline(languages), sink=store.write, progress=progress,
+        return run_local(paths, default_pipeline(languages, time_limit), sink=store.write, progress=progress,
                          batch=batch or BATCH)

@@ -12,7 +12,7 @@ from functools import partial
 
 from warta.dedup import NearDuplicates
 from warta.document import Dateline, Document
-from warta.pipeline import Pipeline, SkipDocument, Step
+from warta.pipeline import DEFAULT_TIME_LIMIT, Pipeline, SkipDocument, Step
 
 DEFAULT_LANGUAGES = ("id", "en", "ms")
 MIN_CHARS = 20
@@ -114,7 +114,7 @@ def default_steps(languages: Sequence[str] = DEFAULT_LANGUAGES) -> list[Step]:
     return [
         Step("html", html_step, reads=("html",), adds=("text", "title", "published", "site")),
         Step("clean", clean_step, reads=("text",), adds=("text", "boilerplate", "source_code")),
-        Step("dedup", NearDuplicates(), reads=("text",), adds=("duplicate_of",)),
+        Step("dedup", NearDuplicates(), reads=("text",), adds=("duplicate_of",), stateful=True),
         Step("dateline", dateline_step, reads=("text",), adds=("dateline", "site")),
         Step("language", partial(language_step, allowed=tuple(languages)), reads=("text",), adds=("language",)),
         Step("sentences", sentences_step, reads=("text",), adds=("sentences",)),
@@ -125,5 +125,22 @@ def default_steps(languages: Sequence[str] = DEFAULT_LANGUAGES) -> list[Step]:
     ]
 
 
-def default_pipeline(languages: Sequence[str] = DEFAULT_LANGUAGES) -> Pipeline:
-    return Pipeline(default_steps(languages))
+# Run once through the steps before the first document under a time limit: they load the data files,
+# the KB, lingua's models and dateparser's tables for each language and page kind (see warta.pipeline).
+WARM_UP = (
+    Document(id="warm-up:id", text="Jakarta - Presiden Joko Widodo bertemu Perdana Menteri Malaysia di Istana, "
+             "Selasa (4/7/2017). \"Kami sepakat bekerja sama,\" kata Jokowi kepada wartawan. Menurut dia, "
+             "Indonesia dan Malaysia akan menandatangani perjanjian pada 5 Januari 2018."),
+    Document(id="warm-up:en", text="Moscow - Russian President Vladimir Putin met Iranian President Hassan Rouhani "
+             "on Tuesday, Oct. 25, 2019. \"We agreed to cooperate,\" Putin told reporters. The ministry said "
+             "the two countries would sign a treaty."),
+    Document(id="warm-up:html", text="", html="<html lang=\"id\"><head><title>Warta</title></head><body><article>"
+             "<p>Jakarta - Menteri Luar Negeri Retno Marsudi bertemu Duta Besar Jepang di Jakarta pada Senin.</p>"
+             "</article></body></html>"),
+)
+
+
+def default_pipeline(languages: Sequence[str] = DEFAULT_LANGUAGES,
+                     time_limit: float | None = DEFAULT_TIME_LIMIT) -> Pipeline:
+    """The default steps; ``time_limit``: seconds per document (None: no limit)."""
+    return Pipeline(default_steps(languages), time_limit=time_limit, warm_up=WARM_UP)

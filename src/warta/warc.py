@@ -1,23 +1,50 @@
 """WARC/ARC reader (warcio): each HTML response record becomes a Document.
 
 A truncated or corrupt file yields an error row for the record where reading
-broke and keeps every record read before it. Decompression is bounded per
-record, so a gzip bomb costs at most ``MAX_RECORD_BYTES`` of memory.
+broke and keeps every record read before it. Decompression is bounded, so a
+gzip bomb costs at most ``MAX_RECORD_BYTES`` of memory: a record body is read
+up to that size (a larger one is an error row), and a header line (WARC or
+HTTP) up to ``MAX_HEADER_LINE`` bytes; warcio's own line reader has no bound,
+so a bomb made of one endless header line would otherwise fill memory. A
+header line over the bound ends the file with an error row: where the next
+record starts can no longer be trusted.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from warta.document import Document, sha1_hex
-from warta.pipeline import Failure
+from warta.pipeline import Failure, Pending
 from warta.readers import MAX_BYTES, document_from_bytes
 
 MAX_RECORD_BYTES = MAX_BYTES
+MAX_HEADER_LINE = 64 * 1024
 
 
-def read_warc(path: Path) -> Iterator[Document | Failure]:
+class HeaderLineTooLong(ValueError):
+    pass
+
+
+def _bound_readline(reader: Any) -> None:
+    """Make warcio's line reader (headers, chunk sizes) give up past ``MAX_HEADER_LINE`` bytes."""
+    unbounded = reader.readline
+
+    def readline(length: int | None = None) -> bytes:
+        if length == 0:
+            return b""
+        cap = MAX_HEADER_LINE if length is None or length < 0 or length > MAX_HEADER_LINE else length
+        line = unbounded(cap)
+        if len(line) >= MAX_HEADER_LINE and not line.endswith(b"\n"):
+            raise HeaderLineTooLong(f"header line over {MAX_HEADER_LINE} bytes (corrupt record or decompression bomb)")
+        return line
+
+    reader.readline = readline
+
+
+def read_warc(path: Path, lazy: bool = False) -> Iterator[Document | Pending | Failure]:
     from warcio.archiveiterator import ArchiveIterator
 
     sp = str(path)
@@ -27,6 +54,7 @@ def read_warc(path: Path) -> Iterator[Document | Failure]:
     try:
         with open(path, "rb") as fh:
             it = ArchiveIterator(fh, arc2warc=True)
+            _bound_readline(it.reader)
             for rec in it:
                 n += 1
                 if rec.rec_type != "response":
@@ -43,7 +71,7 @@ def read_warc(path: Path) -> Iterator[Document | Failure]:
                                   f"too large: record body over {MAX_RECORD_BYTES} bytes")
                     continue
                 kind = "html" if "html" in ctype.lower() else "text"
-                yield document_from_bytes(body, where, kind, url=url)
+                yield document_from_bytes(body, where, kind, lazy=lazy, url=url)
             it.read_to_end()
             end = it.get_record_offset() + it.get_record_length() if n else 0
     except Exception as exc:  # warcio raises several types for truncated/corrupt input

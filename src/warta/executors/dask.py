@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from warta.pipeline import Failure, Summary
+from warta.pipeline import DEFAULT_TIME_LIMIT, Failure, Summary
 from warta.readers import iter_paths, read_inputs
 from warta.steps import DEFAULT_LANGUAGES, default_pipeline
 from warta.store import TABLES, Store, rows_for, rows_for_failure
@@ -66,8 +66,8 @@ def _fsync_path(path: Path) -> None:
         os.close(fd)
 
 
-def process_partition(paths: Sequence[str], out_dir: str, languages: Sequence[str] = DEFAULT_LANGUAGES
-                      ) -> dict[str, Any]:
+def process_partition(paths: Sequence[str], out_dir: str, languages: Sequence[str] = DEFAULT_LANGUAGES,
+                      time_limit: float | None = DEFAULT_TIME_LIMIT) -> dict[str, Any]:
     """Run the pipeline over one partition and write its shards; returns the partition summary."""
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -82,7 +82,7 @@ def process_partition(paths: Sequence[str], out_dir: str, languages: Sequence[st
     try:
         summary = Summary()
         by_id: dict[str, dict[str, list[dict[str, Any]]]] = {}  # rows per document; a later copy replaces it
-        for res in default_pipeline(languages).stream(read_inputs(paths)):
+        for res in default_pipeline(languages, time_limit).stream(read_inputs(paths, lazy=True)):
             summary.add(res)
             key, rows = (res.doc_id, {"errors": [rows_for_failure(res)]}) if isinstance(res, Failure) else (res.id, rows_for(res))
             by_id.pop(key, None)
@@ -153,7 +153,7 @@ def load_shards(parts: Sequence[Path], db: str | Path) -> None:
 
 def run_dask(inputs: Sequence[str | Path], db: str | Path = "warta.duckdb", *, workers: int | None = None,
              scheduler: str | None = None, languages: Sequence[str] = DEFAULT_LANGUAGES,
-             partition_size: int = FILES_PER_PARTITION) -> Summary:
+             partition_size: int = FILES_PER_PARTITION, time_limit: float | None = DEFAULT_TIME_LIMIT) -> Summary:
     """Process inputs on a Dask cluster (a local one unless ``scheduler`` names one)."""
     import time
 
@@ -174,7 +174,7 @@ def run_dask(inputs: Sequence[str | Path], db: str | Path = "warta.duckdb", *, w
     ids = [partition_id(p) for p in parts]
     try:
         futures = [
-            client.submit(process_partition, p, str(shard_root / pid), tuple(languages),
+            client.submit(process_partition, p, str(shard_root / pid), tuple(languages), time_limit,
                           key=f"warta-{pid}", pure=False)
             for p, pid in zip(parts, ids, strict=True)
         ]
