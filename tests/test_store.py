@@ -47,3 +47,21 @@ def test_store_event_groups_count_articles_once(tmp_path: Path) -> None:
         s.write([a, b, c])
         _cols, rows = s.query("SELECT type, num_mentions, num_sources, num_articles FROM event_groups")
     assert rows == [("CONSULT", 3, 2, 2)]
+
+
+def test_store_keeps_events_newest_first_after_a_run(tmp_path: Path) -> None:
+    import duckdb
+
+    docs = []
+    for i, day in enumerate(["2017-07-04", "2019-01-01", "2015-03-03", "2018-05-05"]):
+        d = make_doc()
+        d.id = f"d{i}"
+        d.events[0].date = day
+        docs.append(d)
+    with Store(tmp_path / "o.duckdb") as s:
+        for d in docs:  # one batch per document, oldest not first
+            s.write([d])
+    con = duckdb.connect(str(tmp_path / "o.duckdb"), read_only=True)
+    con.execute("SET threads = 1")  # storage order is what a single-threaded scan returns
+    stored = [str(r[0]) for r in con.execute("SELECT date FROM events").fetchall()]
+    assert stored == ["2019-01-01", "2018-05-05", "2017-07-04", "2015-03-03"]
