@@ -196,3 +196,13 @@ def test_every_step_is_linear_in_its_input(kind: str) -> None:
     # 4x the input: linear work ~4x (measured 3.6-4.1), quadratic 16x; the scans per trigger and per
     # sentence this replaced gave 5.6-9.5 already at these sizes
     assert all(r <= 5 for r in ratios.values()), ratios
+
+
+def test_a_repeated_date_is_parsed_once() -> None:
+    from warta.nlp.dates import _textual, find_dates
+
+    text = " ".join(f"Rapat {i} pada 17 Agustus 1945." for i in range(300))
+    before = _textual.cache_info().misses
+    mentions, _, _ = find_dates(text, "id")
+    assert len(mentions) == 300 and {m.value for m in mentions} == {"1945-08-17"}
+    assert _textual.cache_info().misses - before <= 1

@@ -116,6 +116,7 @@ class _Raw:
     direction: int = 0
 
 
+@lru_cache(maxsize=4096)  # dateparser takes ~1 ms a call; an article repeats its dates, a dump repeats them a lot
 def _textual(s: str, base: date | None, languages: tuple[str, ...]) -> date | None:
     import dateparser  # imported lazily: it costs ~0.3 s at start-up
 
