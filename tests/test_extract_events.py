@@ -159,3 +159,10 @@ def test_equal_triggers_are_chosen_in_dictionary_order() -> None:
     text = "Indonesia dan Malaysia sepakat soal batas wilayah laut."
     picks = {tuple((t.pattern, a, b) for t, a, b, _ in find_triggers(text, 0, len(text), "id")) for _ in range(5)}
     assert len(picks) == 1
+
+
+def test_multi_word_agent_takes_the_other_partys_country() -> None:
+    evs = events("Prabowo Subianto meminta para penegak hukum serius menangani seluruh kasus korupsi.")
+    req = [e for e in evs if e.type == "REQUEST"]
+    assert req and req[0].target is not None and req[0].target.text == "penegak hukum"
+    assert req[0].target.actor == "IDNJUD"

@@ -320,11 +320,25 @@ def build_mentions(doc: Document, language: str) -> list[Mention]:
     # an agent phrase only grows over the name after it, so the spans taken before the loop decide
     taken = SpanIndex((m.start, m.end) for m in mentions)
     followed: set[int] = set()
-    for a, b in tokenize(text):
+    spans = list(tokenize(text))
+    skip_to = 0
+    for i, (a, b) in enumerate(spans):
+        if a < skip_to:
+            continue
+        # the longest agent phrase starting here: "penegak hukum", "security forces", else one word
+        sector = None
+        for n in (3, 2):
+            if i + n <= len(spans) and not re.search(r"[^\w\s-]", text[a:spans[i + n - 1][1]]):
+                phrase = " ".join(text[x:y] for x, y in spans[i:i + n])
+                sector = _agent_sector(kb, phrase, language)
+                if sector:
+                    b = spans[i + n - 1][1]
+                    break
         word = text[a:b]
-        sector = _agent_sector(kb, word, language)
+        sector = sector or _agent_sector(kb, word, language)
         if not sector or taken.covers(a):
             continue
+        skip_to = b
         nxt = re.match(r"\s+", text[b:b + 3])
         follow = country_at.get(b + (nxt.end() if nxt else 0))
         if follow is not None:
@@ -703,11 +717,13 @@ def code_events(doc: Document, language: str | None = None) -> list[Event]:
                 )
                 ev.date = sent_date
                 ev.location = _location(doc, sent, language, places)
-                # a bare agent ("police", "pemerintah") belongs to where the event happens
+                # a bare agent ("police", "pemerintah") belongs to where the event happens, else to the
+                # other party's country ("Prabowo meminta para penegak hukum": Indonesia's)
                 where = ev.location.country if ev.location else None
-                for a in (ev.source, ev.target):
-                    if where and a is not None and a.country is None and a.actor and len(a.actor) == 3:
-                        a.country, a.actor = where, where + a.actor
+                for a, other in ((ev.source, ev.target), (ev.target, ev.source)):
+                    home = where or (other.country if other is not None else None)
+                    if home and a is not None and a.country is None and a.actor and len(a.actor) == 3:
+                        a.country, a.actor = home, home + a.actor
                 holders = claim_at.holding(t0)
                 if holders:
                     ev.claimed_by = claims[max(holders)][2]  # the last quotation holding the trigger
