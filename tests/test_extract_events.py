@@ -166,3 +166,14 @@ def test_multi_word_agent_takes_the_other_partys_country() -> None:
     req = [e for e in evs if e.type == "REQUEST"]
     assert req and req[0].target is not None and req[0].target.text == "penegak hukum"
     assert req[0].target.actor == "IDNJUD"
+
+
+def test_first_person_in_a_direct_quote_is_its_speaker() -> None:
+    evs = events("“Saya ingin berterima kasih kepada Malaysia atas bantuannya,” kata Joko Widodo.")
+    assert any(e.type == "SUPPORT" and e.source.country == "IDN" and e.target.country == "MYS"  # type: ignore[union-attr]
+               for e in evs)
+
+
+def test_mediator_and_each_party() -> None:
+    found = keys(events("Qatar memperantarai Israel dan Hamas di Doha."))
+    assert ("CONSULT", "QAT", "ISR") in found and ("CONSULT", "QAT", "PSE") in found

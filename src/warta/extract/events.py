@@ -377,6 +377,18 @@ def build_mentions(doc: Document, language: str) -> list[Mention]:
                 if taken.covers(mm.start()):
                     continue
                 pron.append(Mention(mm.start(), mm.end(), Actor(mm.group()), role))
+    # "saya"/"kami" inside a direct quotation is its speaker ("Saya ingin berterima kasih kepada …")
+    first = fw.get("pron_first", set())
+    for q in doc.quotes:
+        sp = q.speaker
+        if q.kind != "direct" or sp is None or not (sp.actor or sp.country) or not first:
+            continue
+        for mm in re.finditer(r"(?<!\w)(" + "|".join(re.escape(w) for w in sorted(first)) + r")(?!\w)",
+                              text[q.start:q.end], re.IGNORECASE):
+            a = q.start + mm.start()
+            if not taken.covers(a):
+                pron.append(Mention(a, a + len(mm.group()), Actor(mm.group(), sp.actor, sp.country, sp.canonical,
+                                                                 a, a + len(mm.group())), "PRON"))
     allm = sorted(mentions + pron, key=lambda m: m.start)
     resolved: list[Mention] = []
     last = _Antecedents()
@@ -605,15 +617,15 @@ def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, in
             if m.group is not None:
                 grp = [x for x in after if x.group == m.group]
                 # "kerja sama Teheran-Moskow": a pair right after a symmetric noun names both parties
-                if trig.plover in SYMMETRIC and len(grp) >= 2 and (source is None or k == 0):
+                if trig.plover in SYMMETRIC and len(grp) >= 2 and (source is None or (k == 0 and noun)):
                     return [(_copy(grp[0].actor), _copy(grp[1].actor))]
                 if source is not None:
                     # "X … kerja sama Rusia-Iran": the partner is the member that is not X
                     other = [x for x in grp if x.actor.country != source.country]
                     if other:
                         target = other[0].actor
-                        if trig.plover in SYMMETRIC:
-                            tgt_m = None
+                        if trig.plover in SYMMETRIC and len(other) < len(grp):
+                            tgt_m = None  # the source is one of the pair: the other member is the partner
         if target is not None and (source is not None or not passive):
             break
     srcs = _members(src_m, mentions) if source is not None and src_m is not None else [source]
