@@ -177,3 +177,19 @@ def test_first_person_in_a_direct_quote_is_its_speaker() -> None:
 def test_mediator_and_each_party() -> None:
     found = keys(events("Qatar memperantarai Israel dan Hamas di Doha."))
     assert ("CONSULT", "QAT", "ISR") in found and ("CONSULT", "QAT", "PSE") in found
+
+
+def test_reported_clause_has_its_own_subject() -> None:
+    evs = events("Joko Widodo menyebut beberapa negara telah menawarkan bantuan kepada Malaysia.")
+    assert not any(e.source is not None and e.source.country == "IDN" and e.type == "AID" for e in evs)
+
+
+def test_possessor_after_one_modifier_of_an_event_noun() -> None:
+    evs = events("Pasukan pemerintah Suriah didukung bantuan udara Rusia.")
+    assert any(e.type == "AID" and e.source.country == "RUS" and e.target.country == "SYR"  # type: ignore[union-attr]
+               for e in evs)
+
+
+def test_passive_relative_clause_about_a_non_actor() -> None:
+    evs = events("Bukan soal Ukraina, ini yang dibahas Putin dan Raisi.")
+    assert not any(e.target is not None and e.target.country == "UKR" for e in evs)

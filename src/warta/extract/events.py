@@ -516,8 +516,13 @@ def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, in
     # the subject is looked for back to the start of the clause ("yang" right before the verb is
     # a relative clause whose subject is the noun before it, so it does not end the clause)
     lo = s0
+    speech = _speech_verbs(language)
     for k in range(ti - 1, -1, -1):
         if toks[k].low in clause and not (toks[k].low == "yang" and k == ti - 1):
+            lo = toks[k].end
+            break
+        if toks[k].low in speech and k < ti - 1:
+            # "Trump menyebut beberapa negara telah menawarkan …": a reported clause has its own subject
             lo = toks[k].end
             break
         if toks[k].low in (";", ":"):
@@ -553,6 +558,8 @@ def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, in
 
         heads = [m for m in before if not inside_phrase(m)]
         near = heads[-1] if heads else None
+        if near is not None and passive and ti >= 2 and toks[ti - 1].low == "yang" and near.end < toks[ti - 2].start:
+            near = None  # "Ini yang dibahas …": what the relative clause is about is the word before "yang"
         if near is not None and passive:
             target, tgt_m = near.actor, near
         elif near is not None:
@@ -604,7 +611,10 @@ def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, in
             source, src_m = m.actor, m
             continue
         # a noun trigger's possessor is its agent: "serangan udara AS", "kunjungan Putin ke Suriah"
-        if (noun and k == 0 and prev_word not in partner and m.kind != "PLACE"
+        # ("bantuan udara Rusia": one modifier word may stand between the noun and its possessor)
+        if (noun and (k == 0 or (kraw == 1 and prev_word.isalpha() and prev_word.islower()
+                                 and prev_word not in location and prev_word not in quantity))
+                and prev_word not in partner and m.kind != "PLACE"
                 and not (m.group is not None and trig.plover in SYMMETRIC)):
             if source is not None and _key(source) != _key(m.actor):
                 target, tgt_m = source, src_m
@@ -633,6 +643,15 @@ def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, in
     pairs = [(None if a is None else _copy(a), None if b is None else _copy(b)) for a in srcs for b in tgts
              if a is None or b is None or _key(a) != _key(b)]
     return pairs or [((None if source is None else _copy(source)), (None if target is None else _copy(target)))]
+
+
+@lru_cache(maxsize=4)
+def _speech_verbs(language: str) -> frozenset[str]:
+    """Speech verbs that introduce a reported clause ("mengatakan", "menyebut", "said"), and "bahwa"/"that"."""
+    from warta.extract.quotes import cues
+
+    words = {w for w, c in cues(language).items() if c.kind == "verb" and c.position in ("before", "both")}
+    return frozenset(words | {"bahwa", "that"})
 
 
 def _members(m: Mention, mentions: _MentionIndex) -> list[Actor]:
