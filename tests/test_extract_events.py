@@ -193,3 +193,22 @@ def test_possessor_after_one_modifier_of_an_event_noun() -> None:
 def test_passive_relative_clause_about_a_non_actor() -> None:
     evs = events("Bukan soal Ukraina, ini yang dibahas Putin dan Raisi.")
     assert not any(e.target is not None and e.target.country == "UKR" for e in evs)
+
+
+def test_a_date_stamp_between_subject_and_verb_does_not_hide_the_subject() -> None:
+    evs = events("Menteri Pertahanan Rusia Sergei Shoigu pada hari Ahad (21/02/2016) memulai kunjungan "
+                 "mendadak ke Teheran.")
+    consult = [e for e in evs if e.type == "CONSULT"]
+    assert consult and consult[0].source.country == "RUS" and consult[0].target.country == "IRN"  # type: ignore[union-attr]
+    assert consult[0].date == "2016-02-21"
+
+
+def test_undated_sentence_takes_the_nearest_stated_date() -> None:
+    text = ("Presiden Joko Widodo memimpin rapat, Rabu (22/10/2025).\n"
+            "Joko Widodo meminta Malaysia menjaga perbatasan.\n"
+            "Hal itu disampaikan dalam sidang kabinet di Istana Negara, Senin (20/10/2025).")
+    doc = Document(id="t", text=text, language="id", published="2025-10-22")
+    for step in (sentences_step, dates_step, entities_step, quotes_step, events_step):
+        doc = step(doc)
+    req = [e for e in doc.events if e.type == "REQUEST"]
+    assert req and req[0].date == "2025-10-20"

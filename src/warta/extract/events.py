@@ -40,6 +40,7 @@ TARGETLESS_OK = {"PROTEST", "MOBILIZE"}
 NON_STATE = {"REB", "OPP", "INS", "SEP", "TER"}  # CAMEO sectors of groups that act against their own state
 GAP = "..."
 MAX_GAP = 4
+DATE_REACH = 600  # characters around an undated sentence where its date may be stated
 OBJECT_WINDOW = 4  # tokens after a trigger where its direct object may start
 PARTNER_REACH = 10  # tokens after a trigger where "dengan X" may start
 
@@ -528,7 +529,13 @@ def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, in
         if toks[k].low in (";", ":"):
             lo = toks[k].end
             break
-    window_start = toks[max(0, ti - SOURCE_WINDOW)].start
+    # the window counts words: a stamp like "(21/02/2016)" is seven tokens but says nothing about roles
+    w, words = ti, 0
+    while w > 0 and words < SOURCE_WINDOW:
+        w -= 1
+        if any(ch.isalpha() for ch in toks[w].low):
+            words += 1
+    window_start = toks[w].start
     before = [m for m in in_sent if m.end <= t_start and m.start >= lo and m.end >= window_start
               and m.kind != "PLACE"]
     after = [m for m in in_sent if m.start >= t_end]
@@ -782,9 +789,21 @@ def code_events(doc: Document, language: str | None = None) -> list[Event]:
     for ev in raw:
         if ev.date and ev.location:
             said.setdefault((ev.type, ev.location.name), ev.date)
+    # else the nearest date the text states around the sentence: news gives the day once, just before
+    # or after the sentences about it ("Prabowo meminta … . … di Istana Negara, Senin (20/10)"); else
+    # the publication date
+    positions = sorted(p for p, _ in dated)
+    value_at = dict(dated)
     for ev in raw:
         if ev.date is None and ev.location is not None:
             ev.date = said.get((ev.type, ev.location.name))
+        if ev.date is None:
+            k = bisect_left(positions, ev.sentence.start)
+            near = [(abs(p - ev.sentence.start), value_at[p]) for p in positions[max(0, k - 1):k + 1]
+                    if abs(p - ev.sentence.start) <= DATE_REACH]
+            near = [(d, v) for d, v in near if not doc.published or v <= doc.published]
+            if near:
+                ev.date = min(near)[1]
         if ev.date is None:
             ev.date = doc.published
 
