@@ -204,7 +204,8 @@ def test_a_date_stamp_between_subject_and_verb_does_not_hide_the_subject() -> No
 
 
 def test_undated_sentence_takes_the_nearest_stated_date() -> None:
-    text = ("Presiden Joko Widodo memimpin rapat, Rabu (22/10/2025).\n"
+    filler = "Rapat itu membahas banyak hal tentang anggaran, pendidikan dan kesehatan masyarakat. " * 8
+    text = ("Presiden Joko Widodo memimpin rapat, Rabu (22/10/2025).\n" + filler + "\n"
             "Joko Widodo meminta Malaysia menjaga perbatasan.\n"
             "Hal itu disampaikan dalam sidang kabinet di Istana Negara, Senin (20/10/2025).")
     doc = Document(id="t", text=text, language="id", published="2025-10-22")
