@@ -213,3 +213,14 @@ def test_undated_sentence_takes_the_nearest_stated_date() -> None:
         doc = step(doc)
     req = [e for e in doc.events if e.type == "REQUEST"]
     assert req and req[0].date == "2025-10-20"
+
+
+def test_english_passive_with_by() -> None:
+    evs = events("Iranian diplomats were arrested by British police in London.", "en")
+    assert any(e.type == "COERCE" and e.source.actor == "GBRCOP" and e.target.actor == "IRNGOV"  # type: ignore[union-attr]
+               for e in evs)
+
+
+def test_partner_window_counts_words_not_punctuation() -> None:
+    evs = events("The students joined protests in Bolivia against the self-declared “interim” government.", "en")
+    assert any(e.type == "PROTEST" and e.target is not None and e.target.actor == "BOLGOV" for e in evs)

@@ -542,6 +542,10 @@ def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, in
     source = target = None
     trig_word = toks[ti].low
     passive = language == "id" and trig_word.startswith("di") and len(trig_word) > 4
+    if language == "en" and ti > 0 and trig_word.endswith(("ed", "en", "wn")):
+        # "was arrested by police", "were killed by Israeli forces", "has been shot down"
+        prev = [t.low for t in toks[max(0, ti - 3):ti]]
+        passive = any(w in ("was", "were", "been", "being", "is", "are", "be", "got") for w in prev[-2:])
     # an Indonesian event noun (serangan, kunjungan, sanksi), not a verb (meN-, di-, ber-, ter-)
     noun = language == "id" and not trig_word.startswith(("me", "di", "ber", "ter", "be"))
     after_words = [t.low for t in toks[tj:tj + max(3, PARTNER_REACH)]]  # all that is read of them
@@ -590,12 +594,15 @@ def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, in
     # "membahas kondisi di Suriah dengan mitranya Presiden Iran …": the partner word may come after the
     # object, but not past the end of the clause
     pidx = None
-    for k, w in enumerate(after_words[:PARTNER_REACH]):
+    nword = 0  # words (not punctuation) before the partner word
+    for w in after_words[:PARTNER_REACH]:
         if w in partner:
-            pidx = k
+            pidx = nword
             break
         if w in clause or w in (",", ";", ":", ".", "yang", "which", "who"):
             break
+        if any(ch.isalpha() for ch in w):
+            nword += 1
     quantity = fw.get("quantity", set())
     k, counted = 0, tj  # counted incrementally: ``after`` is in text order
     for m in after:
@@ -606,8 +613,9 @@ def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, in
                     and t.low not in (".", ",")):
                 k += 1
         counted = max(counted, upto)
-        kraw = upto - tj  # raw tokens, as the partner word's position is counted
-        if k > OBJECT_WINDOW and (pidx is None or kraw > pidx + 4) and not (passive and source is None):
+        kraw = upto - tj  # raw tokens
+        kword = sum(1 for t in toks[tj:upto] if any(ch.isalpha() for ch in t.low))  # words, as pidx counts
+        if k > OBJECT_WINDOW and (pidx is None or kword > pidx + 4) and not (passive and source is None):
             break
         prev = _prev_words(text, m.start, s0)
         prev_word = prev[-1] if prev else ""
@@ -629,7 +637,7 @@ def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, in
             if target is not None:
                 break
             continue
-        if target is None and (k <= OBJECT_WINDOW or (pidx is not None and pidx < kraw <= pidx + 4)):
+        if target is None and (k <= OBJECT_WINDOW or (pidx is not None and pidx < kword <= pidx + 4)):
             target, tgt_m = _other_of_pair(m, source), m
             if m.group is not None:
                 grp = [x for x in after if x.group == m.group]
