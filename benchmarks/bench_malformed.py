@@ -45,6 +45,10 @@ def main() -> int:
     from warta.jobs import run
     from warta.pipeline import DEFAULT_TIME_LIMIT
 
+    # the code measured is the code at the start (a commit made during the run changes nothing loaded)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "src"], cwd=ROOT,
+                           capture_output=True, text=True).stdout.strip()
     tmp = tempfile.TemporaryDirectory(prefix="warta-malformed-") if not a.dir else None
     work = Path(a.dir or tmp.name)  # type: ignore[union-attr]
     t0 = time.perf_counter()
@@ -70,10 +74,9 @@ def main() -> int:
             print(f"CRASHED after {run_s:.1f} s: {crashed}", file=sys.stderr)
     acc = malformed.account(written, db)
 
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
     report = {
         "date": time.strftime("%Y-%m-%d %H:%M"),
-        "commit": commit.strip(),
+        "commit": commit.strip() + (" (src/ modified)" if dirty else ""),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_implementation()} "
                    f"{platform.python_version()}",
         "executor": a.executor, "workers": a.workers, "doc_timeout": limit, "seed": a.seed,
