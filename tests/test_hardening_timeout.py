@@ -159,3 +159,22 @@ def test_doc_timeout_is_a_base_exception_and_the_cli_default_matches() -> None:
     assert not issubclass(DocTimeout, Exception)
     assert build_parser().parse_args(["run", "x"]).doc_timeout == DEFAULT_TIME_LIMIT
     assert build_parser().parse_args(["extract", "x", "--doc-timeout", "0"]).doc_timeout == 0
+
+
+def test_long_step_loops_stop_at_their_own_deadline_checks() -> None:
+    """Without the hard stop (another Python than CPython), the steps' own loops still stop a document."""
+    from warta.extract.events import code_events
+    from warta.extract.quotes import find_quotes
+    from warta.nlp.text import sentences
+    from warta.pipeline import Deadline, _deadline
+
+    text = "Presiden bertemu menteri di Jakarta. " * 50
+    doc = Document(id="d", text=text, language="id", sentences=sentences(text))
+    token = _deadline.set(Deadline(1.0, time.monotonic() - 1))  # already past
+    try:
+        for fn in (lambda: find_quotes(doc), lambda: code_events(doc, "id")):
+            with pytest.raises(DocTimeout):
+                fn()
+    finally:
+        _deadline.reset(token)
+    code_events(doc, "id")  # and without a deadline they run

@@ -32,6 +32,7 @@ from warta.nlp.morph import root_lexicon, roots
 from warta.nlp.text import SpanIndex
 from warta.nlp.text import sentences as split_sentences
 from warta.nlp.text import tokens as tokenize
+from warta.pipeline import check_deadline
 from warta.resources import read_table
 
 SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}
@@ -735,6 +736,7 @@ def code_events(doc: Document, language: str | None = None) -> list[Event]:
     verb_conj = fw.get("verb_conj", set())
     raw: list[Event] = []
     for sent in sents:
+        check_deadline()  # a clean stop point for the per-document time limit
         last_source: Actor | None = None
         in_sent = date_at.starting_in(sent[0], sent[1])
         sent_date = dated[min(in_sent)][1] if in_sent else None

@@ -40,6 +40,7 @@ from warta.kb.knowledge import load_kb
 from warta.kb.offices import held_by, office_holder, split_office
 from warta.nlp.text import SpanIndex, strip_span
 from warta.nlp.text import sentences as split_sentences
+from warta.pipeline import check_deadline
 from warta.resources import read_table
 
 __all__ = ["Cue", "cues", "find_quotes"]
@@ -638,6 +639,7 @@ def find_quotes(doc: Document, *, language: str | None = None) -> list[Quote]:
     para_speaker: dict[tuple[int, int], _Cand] = {}
     pending: list[_Raw] = []
     for _, kind, obj in items:
+        check_deadline()  # a clean stop point for the per-document time limit
         if kind == "d":
             q = obj
             assert isinstance(q, _Raw)
