@@ -178,3 +178,20 @@ def test_long_step_loops_stop_at_their_own_deadline_checks() -> None:
     finally:
         _deadline.reset(token)
     code_events(doc, "id")  # and without a deadline they run
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs fork")
+def test_time_limit_works_in_a_forked_child() -> None:
+    import os
+
+    pipe = Pipeline([Step("slow", _spin)], time_limit=LIMIT)
+    pipe.process(Document(id="a", text="ok"))  # the parent's watchdog is running
+    pid = os.fork()
+    if pid == 0:  # child: a fresh watchdog, not the parent's (possibly locked) one
+        import signal
+
+        signal.alarm(30)  # a hung child fails the test instead of hanging it
+        res = pipe.process(Document(id="b", text="stall"))
+        os._exit(0 if getattr(res, "kind", "") == "timeout" else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0

@@ -45,6 +45,7 @@ not charged for loading them.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections import Counter
@@ -143,6 +144,16 @@ class _Watchdog:
 
 
 _WATCHDOG = _Watchdog()
+
+
+def _after_fork() -> None:
+    # a forked child has no watchdog thread, and the parent's may have held the lock at the fork
+    global _WATCHDOG
+    _WATCHDOG = _Watchdog()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork)
 
 
 class SkipDocument(Exception):
