@@ -22,6 +22,9 @@ def extract(paths: Iterable[str | Path], languages: Sequence[str] = DEFAULT_LANG
     yield from pipe.stream(read_inputs(paths, lazy=True))
 
 
+WRITER_BUFFER_MB = 48  # DuckDB's working memory in a local run, beyond its index (docs/benchmarks.md)
+
+
 def run(paths: Iterable[str | Path], db: str | Path = "warta.duckdb", *, executor: str = "local",
         workers: int | None = None, scheduler: str | None = None, progress: bool | None = None,
         languages: Sequence[str] = DEFAULT_LANGUAGES, batch: int | None = None,
@@ -38,6 +41,6 @@ def run(paths: Iterable[str | Path], db: str | Path = "warta.duckdb", *, executo
                         partition_size=batch or FILES_PER_PARTITION, time_limit=time_limit)
     from warta.executors.local import BATCH, run_local
 
-    with Store(db) as store:
+    with Store(db, buffer_mb=WRITER_BUFFER_MB) as store:
         return run_local(paths, default_pipeline(languages, time_limit), sink=store.write, progress=progress,
                          batch=batch or BATCH)

@@ -81,6 +81,9 @@ FROM k
 GROUP BY date, type, a_key, b_key, location_country;
 """
 
+# DuckDB keeps the documents primary-key index in memory, outside what it can spill:
+# measured ~95 bytes per id; a memory limit below it makes writes fail.
+INDEX_BYTES_PER_DOC = 192
 TABLES = ("documents", "entities", "events", "quotes", "dates", "errors")
 DOC_TABLES = ("entities", "events", "quotes", "dates")
 
@@ -174,16 +177,28 @@ def rows_for_failure(f: Failure) -> dict[str, Any]:
 class Store:
     """A DuckDB database file (or ``:memory:``) holding warta's tables."""
 
-    def __init__(self, path: str | Path = "warta.duckdb", read_only: bool = False) -> None:
+    def __init__(self, path: str | Path = "warta.duckdb", read_only: bool = False,
+                 buffer_mb: int | None = None) -> None:
+        """``buffer_mb`` bounds DuckDB's memory while writing: that much for cached and working data
+        (beyond it DuckDB spills to disk), plus room for the primary-key index, which cannot
+        spill and grows with the documents. Unbounded (DuckDB: 80% of RAM) when None."""
         self.path = str(path)
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
             raise FileNotFoundError(f"no database at {self.path}: run `warta run INPUT --db {self.path}` first")
         self.con = duckdb.connect(self.path, read_only=read_only)
+        self._buffer = buffer_mb * 2**20 if buffer_mb else None
         if not read_only:
             self.con.execute(SCHEMA_SQL)
         self._cols = {t: _columns(self.con, t) for t in TABLES}
         self._schemas: dict[str, Any] = {}
         self._written = False
+        self._limit_memory()
+
+    def _limit_memory(self) -> None:
+        if self._buffer is None:
+            return
+        n = self.con.execute("SELECT count(*) FROM documents").fetchone()[0]
+        self.con.execute(f"SET memory_limit = '{(self._buffer + INDEX_BYTES_PER_DOC * n) // 1024}KiB'")
 
     def close(self) -> None:
         if self._written:
@@ -218,8 +233,10 @@ class Store:
         import pyarrow as pa
 
         schema = self._schemas.get(table) or self._schemas.setdefault(table, _arrow_schema(self.con, table))
-        data = pa.table([pa.array([r.get(c) for r in rows], type=f.type) for c, f in zip(schema.names, schema, strict=True)],
-                        schema=schema)
+        # the system allocator returns a batch's buffers; Arrow's default pool (mimalloc) keeps them
+        pool = pa.system_memory_pool()
+        data = pa.table([pa.array([r.get(c) for r in rows], type=f.type, memory_pool=pool)
+                         for c, f in zip(schema.names, schema, strict=True)], schema=schema)
         self.con.from_arrow(data).insert_into(table)
 
     def write(self, results: Iterable[Document | Failure]) -> None:
@@ -244,6 +261,7 @@ class Store:
                 self._insert(t, merged[t])
             self.con.execute("COMMIT")
             self._written = True
+            self._limit_memory()
         except Exception:
             self.con.execute("ROLLBACK")
             raise
