@@ -47,6 +47,9 @@ def make_corpus(folder: Path, n: int, seed: int = 9) -> Path:
     the result does not depend on which documents the dedup step sees together.
     """
     pool, rng, seen = sentence_pool(), random.Random(seed), set()
+    # without ../shared the pool is one article's sentences: a line of shuffled pool words makes each
+    # article distinct enough for the near-duplicate step whatever the pool
+    vocab = sorted({w for s in pool for w in s.split() if w.isalpha()})
     folder.mkdir(parents=True)
     i = 0
     while i < n:
@@ -54,7 +57,7 @@ def make_corpus(folder: Path, n: int, seed: int = 9) -> Path:
         if frozenset(pick) in seen:
             continue
         seen.add(frozenset(pick))
-        body = "\n\n".join(pool[j] for j in pick)
+        body = "\n\n".join(pool[j] for j in pick) + "\n\n" + " ".join(rng.sample(vocab, min(40, len(vocab)))) + "."
         (folder / f"doc{i:04d}.txt").write_text(f"Jakarta - Laporan nomor {i}.\n\n{body}\n", encoding="utf-8")
         i += 1
     (folder / "empty.txt").write_bytes(b"")  # one error row goes through the crash too
