@@ -5,7 +5,9 @@ the reason ("empty file", "binary file", "invalid JSON on line 3") and goes
 on; a file that holds no document at all (an empty JSON Lines file, a WARC
 without HTML responses) still gives one row. Document ids are the sha1 of the
 raw input bytes, so the same article read twice gets the same id and reruns
-add no duplicate rows.
+add no duplicate rows. A reader's error row is keyed by where the input is as
+well as by its bytes: a rerun replaces it, and two broken inputs (two empty
+files, say) never share one.
 
 With ``lazy=True`` (what the executors use) an article's bytes come as a
 :class:`~warta.pipeline.Pending` and are decoded inside the pipeline, under
@@ -67,7 +69,8 @@ def iter_paths(inputs: Iterable[str | Path]) -> Iterator[Path]:
 
 
 def _failure(data: bytes | None, path: str, reason: str, skipped: bool = False) -> Failure:
-    return Failure(sha1_hex(data if data is not None else path.encode()), path, "read", reason, skipped=skipped)
+    key = path.encode("utf-8", "surrogatepass") + b"\0" + (data or b"")
+    return Failure(sha1_hex(key), path, "read", reason, skipped=skipped)
 
 
 def _decode(data: bytes, path: str, kind: str, doc_id: str, meta: dict[str, object]) -> Document:

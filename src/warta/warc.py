@@ -1,7 +1,10 @@
 """WARC/ARC reader (warcio): each HTML response record becomes a Document.
 
 A truncated or corrupt file yields an error row for the record where reading
-broke and keeps every record read before it. Decompression is bounded, so a
+broke and keeps every record read before it. A record cut short (headers
+without a length, a body shorter than its Content-Length) is that error row,
+never a partial page passed off as a document: warcio hands such records over
+without complaint. Decompression is bounded, so a
 gzip bomb costs at most ``MAX_RECORD_BYTES`` of memory: a record body is read
 up to that size (a larger one is an error row), and a header line (WARC or
 HTTP) up to ``MAX_HEADER_LINE`` bytes; warcio's own line reader has no bound,
@@ -44,6 +47,21 @@ def _bound_readline(reader: Any) -> None:
     reader.readline = readline
 
 
+def _missing_bytes(rec: Any) -> int:
+    """Bytes the record declares but the file no longer holds (0 for a whole record)."""
+    raw = rec.raw_stream
+    left = getattr(raw, "limit", 0)  # warcio's LimitReader: what is left of Content-Length
+    if not isinstance(left, int) or left <= 0:
+        return 0
+    got = 0
+    while got < left:  # what the body reader left unread (chunk trailers): read it to see it is there
+        piece = raw.read(min(left - got, 1 << 20))
+        if not piece:
+            break
+        got += len(piece)
+    return left - got
+
+
 def read_warc(path: Path, lazy: bool = False) -> Iterator[Document | Pending | Failure]:
     from warcio.archiveiterator import ArchiveIterator
 
@@ -57,12 +75,22 @@ def read_warc(path: Path, lazy: bool = False) -> Iterator[Document | Pending | F
             _bound_readline(it.reader)
             for rec in it:
                 n += 1
-                if rec.rec_type != "response":
-                    continue
+                length = (rec.rec_headers.get_header("Content-Length") or "").strip() if rec.rec_type else ""
+                if not length.isdigit():
+                    # headers cut or garbled: warcio yields a record without them and goes on quietly
+                    where = f"{sp}#{n}"
+                    yield Failure(sha1_hex(where.encode()), where, "read",
+                                  f"broken WARC: record {n} has no readable header (truncated or corrupt)")
+                    return
                 url = rec.rec_headers.get_header("WARC-Target-URI")
                 where = f"{sp}#{n}"
                 ctype = (rec.http_headers.get_header("Content-Type") if rec.http_headers else "") or ""
-                if "html" not in ctype.lower() and "text" not in ctype.lower():
+                if rec.rec_type != "response" or ("html" not in ctype.lower() and "text" not in ctype.lower()):
+                    cut = _missing_bytes(rec)  # not a page; but a record cut short ends the file
+                    if cut:
+                        yield Failure(sha1_hex(where.encode()), where, "read",
+                                      f"broken WARC: record {n} cut short, {cut} bytes missing (truncated?)")
+                        return
                     continue
                 stream = rec.content_stream()
                 body = stream.read(MAX_RECORD_BYTES + 1)
@@ -70,6 +98,11 @@ def read_warc(path: Path, lazy: bool = False) -> Iterator[Document | Pending | F
                     yield Failure(sha1_hex(where.encode()), where, "read",
                                   f"too large: record body over {MAX_RECORD_BYTES} bytes")
                     continue
+                cut = _missing_bytes(rec)
+                if cut:  # the file ends inside this record: what was read is not the page
+                    yield Failure(sha1_hex(where.encode()), where, "read",
+                                  f"broken WARC: record {n} cut short, {cut} bytes missing (truncated?)")
+                    return
                 kind = "html" if "html" in ctype.lower() else "text"
                 yield document_from_bytes(body, where, kind, lazy=lazy, url=url)
             it.read_to_end()
