@@ -165,3 +165,16 @@ def test_a_warc_cut_anywhere_keeps_whole_records_and_says_so(tmp_path: Path) -> 
         assert len(errors) <= 1
         if not errors:
             assert any(0 <= e - cut <= 32 for e in ends), (cut, ends, len(docs))
+
+
+def test_two_broken_files_with_the_same_bytes_keep_two_error_rows(tmp_path: Path) -> None:
+    from warta.jobs import run
+    from warta.store import Store
+
+    for name in ("a.txt", "b.txt", "c.html"):
+        (tmp_path / name).write_bytes(b"  \n")
+    run([tmp_path], tmp_path / "w.duckdb", progress=False)
+    with Store(tmp_path / "w.duckdb", read_only=True) as store:
+        rows = store.query("SELECT path, reason FROM errors ORDER BY path")[1]
+    assert [(Path(p).name, r) for p, r in rows] == [("a.txt", "empty file"), ("b.txt", "empty file"),
+                                                    ("c.html", "empty file")]
