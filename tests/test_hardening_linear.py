@@ -206,3 +206,19 @@ def test_a_repeated_date_is_parsed_once() -> None:
     mentions, _, _ = find_dates(text, "id")
     assert len(mentions) == 300 and {m.value for m in mentions} == {"1945-08-17"}
     assert _textual.cache_info().misses - before <= 1
+
+
+def test_link_share_of_a_headline_list_is_linear() -> None:
+    """A failed extraction of a page of thousands of headline links: a test per link and line was quadratic."""
+    from warta.clean.html import link_share
+
+    def page(n: int) -> tuple[str, list[str]]:
+        items = [f"Judul berita nomor {i:05d} tentang politik hari ini" for i in range(n)]
+        html = "<html><body>" + "".join(f'<p><a href="/{i}">{t}</a> 12/05/2020</p>' for i, t in enumerate(items))
+        return html + "</body></html>", [f"{t} 12/05/2020" for t in items]
+
+    (h1, l1), (h4, l4) = page(300), page(1200)
+    assert link_share(h1, l1) > 0.7 and link_share(h4, l4) > 0.7  # the link covers most of each line
+    small = _count_lines(lambda: link_share(h1, l1))
+    large = _count_lines(lambda: link_share(h4, l4))
+    assert large / small <= 5, (small, large)

@@ -87,7 +87,14 @@ def link_share(html: str, lines: list[str]) -> float:
         return 0.0
     texts = {_WS.sub(" ", a.text_content()).strip() for a in tree.iter("a")}
     joined = "\x01".join(texts)
-    long_texts = [t for t in texts if len(t) >= 12]
+    # long link texts by length: a line counts only when one covers half of it or more, so only the lengths
+    # between half the line and the whole line are looked for (a test per link and line is quadratic on a
+    # headline list of thousands of links)
+    by_len: dict[int, set[str]] = {}
+    for t in texts:
+        if len(t) >= 12:
+            by_len.setdefault(len(t), set()).add(t)
+    lengths = sorted(by_len, reverse=True)
     total = inside = 0.0
     for ln in lines:
         if not ln:
@@ -97,10 +104,14 @@ def link_share(html: str, lines: list[str]) -> float:
         if norm in joined:
             inside += len(norm)
             continue
-        # a list item whose date or label sits outside its link
-        best = max((len(t) for t in long_texts if t in norm), default=0)
-        if best >= len(norm) / 2:
-            inside += best
+        # a list item whose date or label sits outside its link: the longest link text inside the line
+        n = len(norm)
+        for size in lengths:
+            if 2 * size < n:
+                break
+            if size <= n and any(norm[i:i + size] in by_len[size] for i in range(n - size + 1)):
+                inside += size
+                break
     return inside / total if total else 0.0
 
 
