@@ -21,7 +21,7 @@ def corpus(root: Path) -> Path:
     (src / "c.txt").write_bytes(seed)  # a copy of a.txt: same id
     (src / "d.txt").write_bytes(b"")
     (src / "e.txt").write_bytes(b"  \n")
-    (src / "f.txt").write_bytes(b"")  # a copy of d.txt
+    (src / "f.txt").write_bytes(b"")  # the same bytes as d.txt, another file
     return src
 
 
@@ -36,7 +36,9 @@ def test_crash_duplicate_inputs_local_and_dask_agree_whatever_the_batches(tmp_pa
         docs = st.query("SELECT path FROM documents ORDER BY path")[1]
         errs = st.query("SELECT path, reason FROM errors ORDER BY path")[1]
     assert [Path(p).name for (p,) in docs] == ["b.txt", "c.txt"]
-    assert [(Path(p).name, r) for p, r in errs] == [("e.txt", "empty file"), ("f.txt", "empty file")]
+    # error rows are keyed by input location and bytes: two empty files are two rows
+    assert [(Path(p).name, r) for p, r in errs] == [("d.txt", "empty file"), ("e.txt", "empty file"),
+                                                      ("f.txt", "empty file")]
 
     dask_db = tmp_path / "dask.duckdb"
     shards = tmp_path / "shards"
