@@ -154,7 +154,7 @@ def crash_and_rerun_dask(tmp_path: Path, corpus: Path, batch: int, kill_after_pa
 def small(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, list[tuple]]]:
     """A small corpus and the tables of an uninterrupted run over it."""
     root = tmp_path_factory.mktemp("crash")
-    corpus = make_corpus(root / "in", 60)
+    corpus = make_corpus(root / "in", 40)
     ref = root / "reference.duckdb"
     run_to_end(corpus, ref)
     with Store(ref, read_only=True) as s:
@@ -165,13 +165,13 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, lis
 
 def test_crash_local_sigkill_then_rerun(tmp_path: Path, small: tuple[Path, dict]) -> None:
     corpus, reference = small
-    db = crash_and_rerun_local(tmp_path, corpus, batch=15, kill_after_batches=1)
+    db = crash_and_rerun_local(tmp_path, corpus, batch=10, kill_after_batches=1)
     assert snapshot(db) == reference
 
 
 def test_crash_dask_sigkill_then_rerun(tmp_path: Path, small: tuple[Path, dict]) -> None:
     corpus, reference = small
-    db = crash_and_rerun_dask(tmp_path, corpus, batch=6, kill_after_parts=3)
+    db = crash_and_rerun_dask(tmp_path, corpus, batch=5, kill_after_parts=3)
     assert snapshot(db) == reference
 
 
