@@ -22,7 +22,7 @@ def extract(paths: Iterable[str | Path], languages: Sequence[str] = DEFAULT_LANG
     yield from pipe.stream(read_inputs(paths, lazy=True))
 
 
-WRITER_BUFFER_MB = 48  # DuckDB's working memory in a local run, beyond its index (docs/benchmarks.md)
+WRITER_BUFFER_MB = 32  # DuckDB's working memory in a local run, beyond its index (docs/benchmarks.md)
 
 
 def run(paths: Iterable[str | Path], db: str | Path = "warta.duckdb", *, executor: str = "local",
