@@ -76,6 +76,7 @@ class _Doc:
     matches: list[_Match] = field(default_factory=list)
     stop: frozenset[str] = frozenset()  # the KB's not-a-name words for this language
     joins: list[bool] = field(default_factory=list)  # token i and i+1 are joined (see _joined)
+    slots: dict[tuple[str, int], tuple[int, GazEntry | None] | None] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------- tokens
@@ -168,6 +169,14 @@ def _run(doc: _Doc, a: int, max_len: int, allow_digits: bool = False) -> int:
 
 
 def _slot(doc: _Doc, slot: str, a: int) -> tuple[int, GazEntry | None] | None:
+    # many patterns share a slot at the same token ("{country} Ministry", "{country} Embassy", ...)
+    key = (slot, a)
+    if key not in doc.slots:
+        doc.slots[key] = _slot_uncached(doc, slot, a)
+    return doc.slots[key]
+
+
+def _slot_uncached(doc: _Doc, slot: str, a: int) -> tuple[int, GazEntry | None] | None:
     if a >= len(doc.toks):
         return None
     if slot == "{country}":

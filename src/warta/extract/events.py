@@ -28,6 +28,7 @@ from functools import lru_cache
 
 from warta import ontology
 from warta.document import Actor, Document, Entity, Event, Place, Span
+from warta.kb.knowledge import fold
 from warta.nlp.morph import root_lexicon, roots
 from warta.nlp.text import SpanIndex
 from warta.nlp.text import sentences as split_sentences
@@ -324,20 +325,26 @@ def build_mentions(doc: Document, language: str) -> list[Mention]:
     followed: set[int] = set()
     spans = list(tokenize(text))
     skip_to = 0
+    heads = kb.agent_heads
+    sectors: dict[str, str | None] = {}  # words repeat: look each up once per document
     for i, (a, b) in enumerate(spans):
         if a < skip_to:
             continue
         # the longest agent phrase starting here: "penegak hukum", "security forces", else one word
         sector = None
-        for n in (3, 2):
-            if i + n <= len(spans) and not re.search(r"[^\w\s-]", text[a:spans[i + n - 1][1]]):
-                phrase = " ".join(text[x:y] for x, y in spans[i:i + n])
-                sector = _agent_sector(kb, phrase, language)
-                if sector:
-                    b = spans[i + n - 1][1]
-                    break
+        if fold(text[a:b]) in heads:
+            for n in (3, 2):
+                if i + n <= len(spans) and not re.search(r"[^\w\s-]", text[a:spans[i + n - 1][1]]):
+                    phrase = " ".join(text[x:y] for x, y in spans[i:i + n])
+                    sector = _agent_sector(kb, phrase, language)
+                    if sector:
+                        b = spans[i + n - 1][1]
+                        break
         word = text[a:b]
-        sector = sector or _agent_sector(kb, word, language)
+        if sector is None:
+            if word not in sectors:
+                sectors[word] = _agent_sector(kb, word, language)
+            sector = sectors[word]
         if not sector or taken.covers(a):
             continue
         skip_to = b

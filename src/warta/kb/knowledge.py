@@ -28,6 +28,13 @@ _APOS = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 
 def fold(s: str) -> str:
     """Case- and accent-insensitive form of a token ("Erdoğan" -> "erdogan")."""
+    if s.isascii():  # most tokens: nothing to decompose, and casefold is lower for ASCII
+        return s.lower()
+    return _fold_unicode(s)
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold_unicode(s: str) -> str:
     s = unicodedata.normalize("NFKD", s.translate(_APOS))
     return "".join(c for c in s if not unicodedata.combining(c)).casefold()
 
@@ -268,6 +275,8 @@ class KnowledgeBase:
             self.title_prefixes.update(key[:i] for i in range(1, len(key) + 1))
         for r in agents:
             self.agents[(fold(r["word"]), r["language"])] = r["sector"]
+        # first words of multi-word agents ("penegak hukum"): only these start a phrase worth looking up
+        self.agent_heads = frozenset(w.split()[0] for w, _ in self.agents if " " in w)
         by_lang: dict[str, set[str]] = defaultdict(set)
         for r in not_names:
             by_lang[r["language"]].add(r["word"])
@@ -307,7 +316,8 @@ class KnowledgeBase:
         return self.not_names.get(language, frozenset())
 
     def agent(self, word: str, language: str = "id") -> str | None:
-        return self.agents.get((fold(word), language)) or self.agents.get((fold(word), "*"))
+        key = fold(word)
+        return self.agents.get((key, language)) or self.agents.get((key, "*"))
 
     def title(self, word: str, language: str | None = None) -> str | None:
         """Sector of a title or role word ("Laksamana" -> "MIL"); None when unknown or a speech cue."""

@@ -44,7 +44,11 @@ def calendar() -> Calendar:
     dirw = _alt(list(by_kind["direction"]))
     year = r"(?:19|20)\d\d"
     # Ordered by specificity: the regex engine takes the first alternative that matches at a position.
+    # every match starts at a word's first character or at "(": the guard lets the engine skip
+    # other positions without trying the five alternatives there (scan was ~9 ms per article)
     pat = rf"""
+      (?:(?<!\w)(?=\w)|(?=\())
+      (?:
       (?P<wd>\b(?:{wd})\b)?[ ,]*(?:\(\s*)?
         (?P<num>\b(?P<nd>\d{{1,2}})/(?P<nm>\d{{1,2}})(?:/(?P<ny>\d{{4}}|\d{{2}}))?\b)
       (?:\s*\))?
@@ -54,6 +58,7 @@ def calendar() -> Calendar:
         (?P<mdy>\b(?P<em>{mo})\.?\s+(?P<ed>\d{{1,2}})\b(?:,?\s+(?P<ey>{year})\b)?)
     | (?P<wdir>\b(?P<wd4>{wd})\b(?:\s+(?P<dir>{dirw})\b)?)
     | (?P<rel>\b(?:{rel})\b)
+      )
     """
     return Calendar(by_kind["weekday"], by_kind["month"], by_kind["relative"], by_kind["direction"],
                     re.compile(pat, re.IGNORECASE | re.VERBOSE))
