@@ -129,7 +129,10 @@ def _decode(data: bytes, declared: str | None) -> str:
 def repair_text(text: str) -> str:
     """Mojibake repair, NFC, newline and control-character normalisation of decoded text."""
     if not text.isascii():
-        text = ftfy.fix_encoding(text)
+        # line by line, as ftfy.fix_text does: ASCII lines (most of a page's markup and scripts) are
+        # skipped, and one line's mojibake does not decide for the whole page (was ~100 ms per page)
+        text = "".join(ftfy.fix_encoding(line) if not line.isascii() else line
+                       for line in text.splitlines(keepends=True))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", text)
     return unicodedata.normalize("NFC", text)

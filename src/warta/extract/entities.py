@@ -240,9 +240,9 @@ def _pattern_at(doc: _Doc, a: int) -> tuple[int, OrgPattern, GazEntry | None, bo
         pos = a + len(head_before)
         if head_before and _acronym_after(doc, pos):
             pos += 3
-            s = _slot(doc, p.slot, pos)
+            s = _slot(doc, p.tokens[si], pos)
         else:
-            s = _slot(doc, p.slot, pos) if (not head_before or _joined(doc, pos - 1)) else None
+            s = _slot(doc, p.tokens[si], pos) if (not head_before or _joined(doc, pos - 1)) else None
         if s is None:
             if head_before and not head_after and p.bare_canonical:
                 cand = (len(head_before), p, None, True)
@@ -560,7 +560,7 @@ class _PersonIndex:
 
 
 _PIDX: dict[int, tuple[KnowledgeBase, _PersonIndex]] = {}
-_GEO: dict[int, tuple[KnowledgeBase, list[tuple[str, str, str]]]] = {}
+_GEO: dict[int, tuple[KnowledgeBase, dict[str, list[tuple[str, str, str]]]]] = {}
 
 
 def _person_index(kb: KnowledgeBase) -> _PersonIndex:
@@ -584,15 +584,16 @@ def _fuzzy_person(doc: _Doc, a: int, b: int) -> str | None:
     return None
 
 
-def _geo_names(kb: KnowledgeBase) -> list[tuple[str, str, str]]:
+def _geo_names(kb: KnowledgeBase) -> dict[str, list[tuple[str, str, str]]]:
+    """One-word country names keyed by their first letter (a misspelling must keep it)."""
     if id(kb) not in _GEO or _GEO[id(kb)][0] is not kb:
-        out = []
+        out: dict[str, list[tuple[str, str, str]]] = {}
         for key, entries in kb.index.items():
             if len(key) != 1 or len(key[0]) < 5:
                 continue
             for e in entries:
                 if e.kind == "country" and not e.case_sensitive and e.language is None:
-                    out.append((key[0], e.kind, e.ref))
+                    out.setdefault(key[0][0], []).append((key[0], e.kind, e.ref))
                     break
         _GEO[id(kb)] = (kb, out)
     return _GEO[id(kb)][1]
@@ -603,8 +604,8 @@ def _fuzzy_geo(doc: _Doc, i: int) -> GazEntry | None:
     if len(t.text) < 5 or t.text in doc.stop:
         return None
     best = None
-    for name, kind, ref in _geo_names(doc.kb):
-        if abs(len(name) - len(t.key)) > 2 or name[0] != t.key[0]:
+    for name, kind, ref in _geo_names(doc.kb).get(t.key[0], ()):
+        if abs(len(name) - len(t.key)) > 2:
             continue
         d = Levenshtein.distance(name, t.key, score_cutoff=2)
         if d <= 1 and (best is None or d < best[0]):

@@ -39,7 +39,7 @@ def abbreviations() -> frozenset[str]:
 def tokens(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Word and punctuation tokens of ``text[start:end]`` as absolute (start, end) spans."""
     end = len(text) if end is None else end
-    return [(m.start() + start, m.end() + start) for m in TOKEN_RE.finditer(text[start:end])]
+    return [m.span() for m in TOKEN_RE.finditer(text, start, end)]  # no lookarounds: same as slicing
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
