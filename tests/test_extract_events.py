@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from warta.document import Document, Event
+from warta.resources import read_table
 from warta.steps import dates_step, entities_step, events_step, quotes_step, sentences_step
 
 
@@ -224,3 +227,71 @@ def test_english_passive_with_by() -> None:
 def test_partner_window_counts_words_not_punctuation() -> None:
     evs = events("The students joined protests in Bolivia against the self-declared “interim” government.", "en")
     assert any(e.type == "PROTEST" and e.target is not None and e.target.actor == "BOLGOV" for e in evs)
+
+
+def test_person_of_country_is_one_actor_in_a_coordination() -> None:
+    evs = events("Foreign Ministers Mohammad Javad Zarif of Iran and Sergei Lavrov of Russia discussed the "
+                 "situation in Syria.", "en")
+    consult = [e for e in evs if e.type == "CONSULT"]
+    assert {(e.source.country, e.target.country) for e in consult} in (  # type: ignore[union-attr]
+        {("IRN", "RUS")}, {("RUS", "IRN")})
+
+
+def test_a_noun_referring_back_to_an_earlier_accusation_names_its_accusers() -> None:
+    evs = events("Russia and Syria accused U.S. forces of blocking aid to the camp. "
+                 "The Pentagon rejected these accusations as false.", "en")
+    rejects = {(e.source.country, e.target.country) for e in evs if e.type == "REJECT"}  # type: ignore[union-attr]
+    assert rejects == {("USA", "RUS"), ("USA", "SYR")}
+
+
+def test_a_new_accusation_is_not_a_reference_back() -> None:
+    evs = events("China accused the UK of meddling. The city's police deny accusations of brutality.", "en")
+    assert not [e for e in evs if e.type == "REJECT"]
+
+
+def test_a_name_inside_a_gapped_trigger_is_its_object() -> None:
+    evs = events("The Afghan government freed three Taliban prisoners and sent them to Qatar.", "en")
+    freed = [e for e in evs if e.trigger.text.startswith("freed")]
+    assert [(e.type, e.source.actor, e.target.actor) for e in freed] == [  # type: ignore[union-attr]
+        ("CONCEDE", "AFGGOV", "AFGREB")]
+
+
+def test_an_english_dash_between_spaces_opens_an_aside_not_a_pair() -> None:
+    evs = events("The two Arab states at peace with Israel - Egypt and Jordan - sharply criticised the US "
+                 "policy shift.", "en")
+    sources = {e.source.country for e in evs if e.type == "ACCUSE"}  # type: ignore[union-attr]
+    assert sources == {"EGY", "JOR"}
+
+
+def test_a_name_after_that_starts_a_new_clause_except_for_allegations() -> None:
+    evs = events("Mr. Trump raised tariffs. China is wary of offering concessions, for fear that he will demand "
+                 "more.", "en")
+    assert not [e for e in evs if e.source and e.source.country == "CHN"]
+    evs = events("Iran issued a statement alleging that Israel attacked the consulate.", "en")
+    assert ("ACCUSE", "IRN", "ISR") in keys(evs)
+
+
+def test_a_targetless_event_needs_a_source_with_a_country() -> None:
+    evs = events("The media reported protests on Sunday.", "en")
+    assert not [e for e in evs if e.source is None or e.source.country is None]
+
+
+_EARLIER = {
+    ("en", "ACCUSE"): "Russia accused Ukraine of shelling the plant.",
+    ("en", "REQUEST"): "Russia urged Ukraine to withdraw its troops.",
+    ("en", "AGREE"): "Russia offered Ukraine a new deal.",
+    ("en", "THREATEN"): "Russia threatened Ukraine with new sanctions.",
+    ("id", "ACCUSE"): "Rusia menuduh Ukraina menyerang pembangkit listrik.",
+    ("id", "REQUEST"): "Rusia mendesak Ukraina menarik pasukan.",
+    ("id", "AGREE"): "Rusia menawarkan kesepakatan baru kepada Ukraina.",
+    ("id", "THREATEN"): "Rusia mengancam Ukraina dengan sanksi baru.",
+}
+
+
+@pytest.mark.parametrize("row", read_table("lang/event_references.tsv"), ids=lambda r: f"{r['language']}:{r['word']}")
+def test_every_event_reference_row_points_back(row: dict[str, str]) -> None:
+    lang = row["language"]
+    later = (f"Ukraine rejected these {row['word']}." if lang == "en"
+             else f"Ukraina menolak {row['word']} tersebut.")
+    evs = events(f"{_EARLIER[(lang, row['refers_to'])]} {later}", lang)
+    assert ("REJECT", "UKR", "RUS") in keys(evs)

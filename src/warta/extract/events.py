@@ -23,7 +23,7 @@ import itertools
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from warta import ontology
@@ -371,7 +371,7 @@ def build_mentions(doc: Document, language: str) -> list[Mention]:
             chained[-1] = m
         else:
             chained.append(m)
-    mentions = chained
+    mentions = _affiliated(text, chained, fw.get("affiliation", set()))
 
     # pronouns, resolved left to right against what came before
     pron: list[Mention] = []
@@ -424,7 +424,10 @@ def build_mentions(doc: Document, language: str) -> list[Mention]:
         gap = " ".join(w for w in text[a.end:b.start].casefold().split() if w not in ("the", "para", "pihak"))
         if gap.startswith(",") and gap[1:].strip() in conj:
             gap = gap[1:].strip()  # "Meksiko, Kanada, dan China"
-        if gap in conj or gap in ("-", "–", ",") or (gap == "" and text[a.end:b.start] == ""):
+        # "Rusia-Iran" is a pair; an English dash between spaces opens an aside ("with Israel - Egypt and
+        # Jordan - criticised")
+        dash = gap in ("-", "–") and (language != "en" or text[a.end:b.start] == gap)
+        if gap in conj or dash or gap == "," or (gap == "" and text[a.end:b.start] == ""):
             if a.group is None:
                 gid += 1
                 a.group = gid
@@ -435,6 +438,29 @@ def build_mentions(doc: Document, language: str) -> list[Mention]:
                     x.actor.country = y.actor.country
                     x.actor.actor = f"{y.actor.country}{x.actor.actor}"
     return resolved
+
+
+def _affiliated(text: str, mentions: list[Mention], words: set[str]) -> list[Mention]:
+    """"Sergei Lavrov of Russia", "Philip Luther of Amnesty": a person and the country or organisation
+    named right after an affiliation word are one actor (so "Zarif of Iran and Lavrov of Russia" is a
+    pair of people, not "Iran and Lavrov")."""
+    if not words:
+        return mentions
+    out: list[Mention] = []
+    skip: set[int] = set()
+    for i, m in enumerate(mentions):
+        if i in skip:
+            continue
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        if (nxt is not None and m.kind == "PER" and nxt.kind in ("LOC", "ORG")
+                and text[m.end:nxt.start].strip().casefold() in words):
+            own = m.actor.country is not None
+            actor = m.actor if own else nxt.actor
+            m = Mention(m.start, nxt.end, Actor(text[m.start:nxt.end], actor.actor, actor.country,
+                                               m.actor.canonical, m.start, nxt.end), "PER")
+            skip.add(i + 1)
+        out.append(m)
+    return out
 
 
 class _Antecedents:
@@ -590,6 +616,14 @@ def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, in
                 return [(_copy(grp[0].actor), _copy(grp[-1].actor))]
             if near.kind == "PRON" and near.pair and trig.plover in SYMMETRIC:
                 return [(_copy(near.pair[0]), _copy(near.pair[1]))]
+    # "freed three Taliban prisoners": a name inside a gapped trigger is part of its object (a possessor,
+    # "seeking Assange's extradition from the UK", is not: the object is what is asked of the party after)
+    if len(trig.parts) > 1 and not passive:
+        inside = [m for m in in_sent if m.start >= toks[ti].end and m.end <= t_end and m.kind != "PLACE"
+                  and not text[m.end:m.end + 2].startswith(("'s", "’s"))
+                  and (source is None or (m.actor.actor or m.actor.country) != (source.actor or source.country))]
+        if inside:
+            target, tgt_m = _other_of_pair(inside[0], source), inside[0]
     if source is None and not passive and trig_word.endswith("nya"):
         # "kontak telefonnya": the possessor is the last person
         m = mentions.last_possessor(t_start)
@@ -612,6 +646,7 @@ def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, in
         if any(ch.isalpha() for ch in w):
             nword += 1
     quantity = fw.get("quantity", set())
+    complementizers = fw.get("complementizer", set())
     k, counted = 0, tj  # counted incrementally: ``after`` is in text order
     for m in after:
         # tokens between trigger end and the mention, quantities aside ("lebih dari 37.000 warga")
@@ -627,6 +662,10 @@ def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, in
             break
         prev = _prev_words(text, m.start, s0)
         prev_word = prev[-1] if prev else ""
+        if prev_word in complementizers and not (passive and source is None) and trig.plover != "ACCUSE":
+            # "offering concessions for fear that he will …": a name after "that"/"bahwa" is the subject of
+            # a new clause; what an accusation alleges is its target ("alleging that Trump pressured …")
+            break
         if prev_word in location or (src_m is not None and src_m.group is not None and m.group == src_m.group):
             continue
         # "diserang oleh Rusia", and with the agent right after the verb, "yang diperantarai Rusia dan Turki"
@@ -666,6 +705,54 @@ def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, in
     pairs = [(None if a is None else _copy(a), None if b is None else _copy(b)) for a in srcs for b in tgts
              if a is None or b is None or _key(a) != _key(b)]
     return pairs or [((None if source is None else _copy(source)), (None if target is None else _copy(target)))]
+
+
+@lru_cache(maxsize=4)
+def event_references(language: str) -> dict[str, str]:
+    """Nouns that refer back to an earlier event ("these accusations" -> ACCUSE), from lang/event_references.tsv."""
+    return {r["word"].casefold(): r["refers_to"] for r in read_table("lang/event_references.tsv")
+            if r["language"] == language}
+
+
+def _referred_type(toks: list[Tok], tj: int, refs: dict[str, str], dets: set[str]) -> str | None:
+    """The event type a noun right after the trigger refers back to ("rejected these accusations",
+    "membantah tuduhan tersebut"). A determiner must mark it as known: "deny accusations of brutality"
+    names new accusations."""
+    for k in range(tj, min(tj + 3, len(toks))):
+        t = toks[k]
+        if t.low in refs:
+            marked = any(x.low in dets for x in toks[tj:k]) or (k + 1 < len(toks) and toks[k + 1].low in dets)
+            return refs[t.low] if marked else None
+        if not t.low.isalpha():
+            return None
+    return None
+
+
+def _resolve_references(raw: list[Event], referring: dict[int, str]) -> list[Event]:
+    """Targetless events whose object refers back to an earlier event ("The Pentagon rejected these
+    accusations") are directed at that event's sources: one event per source of the latest sentence
+    that reported an event of the referred type."""
+    latest: dict[str, list[Event]] = {}
+    out: list[Event] = []
+    for ev in raw:
+        rt = referring.get(id(ev))
+        if rt is not None and ev.target is None:
+            srcs = [p.source for p in latest.get(rt, []) if p.source is not None]
+            seen: set[str] = set()
+            for a in srcs:
+                if _key(a) in seen or (ev.source is not None and _key(a) == _key(ev.source)):
+                    continue
+                seen.add(_key(a))
+                out.append(replace(ev, target=_copy(a), source=_copy(ev.source) if ev.source else None))
+            if seen:
+                continue
+        out.append(ev)
+        prev = latest.get(ev.type)
+        if prev and prev[0].sentence.start == ev.sentence.start:
+            prev.append(ev)
+        else:
+            latest[ev.type] = [ev]
+    return out
 
 
 @lru_cache(maxsize=4)
@@ -741,6 +828,8 @@ def code_events(doc: Document, language: str | None = None) -> list[Event]:
     # words of a name are not triggers: "Tengah" in "Timur Tengah", "Pengadilan" in a court's name
     named = SpanIndex((e.start, e.end) for e in doc.entities if e.type in ("PER", "ORG", "LOC"))
     verb_conj = fw.get("verb_conj", set())
+    refs = event_references(language)
+    referring: dict[int, str] = {}  # id(event) -> the type of the earlier event its object refers to
     raw: list[Event] = []
     for sent in sents:
         check_deadline()  # a clean stop point for the per-document time limit
@@ -782,7 +871,12 @@ def code_events(doc: Document, language: str | None = None) -> list[Event]:
                 holders = claim_at.holding(t0)
                 if holders:
                     ev.claimed_by = claims[max(holders)][2]  # the last quotation holding the trigger
+                if target is None:
+                    rt = _referred_type(toks, tj, refs, fw.get("determiner", set()))
+                    if rt is not None:
+                        referring[id(ev)] = rt
                 raw.append(ev)
+    raw = _resolve_references(raw, referring)
 
     pair_words = fw.get("pron_pair", set())
     last_pair: tuple[Actor, Actor] | None = None
@@ -833,7 +927,8 @@ def _codable(ev: Event) -> bool:
     if ev.source is None or not (ev.source.actor or ev.source.country):
         return False
     if ev.target is None:
-        return ev.type in TARGETLESS_OK
+        # "media" protesting at no one says nothing; "protesters in Tehran" do
+        return ev.type in TARGETLESS_OK and ev.source.country is not None
     if not (ev.target.actor or ev.target.country):
         return False
     # an actor does not act on itself; two sectors of one country may ("pemerintah" vs "oposisi")
