@@ -619,8 +619,10 @@ def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, in
     # "freed three Taliban prisoners": a name inside a gapped trigger is part of its object (a possessor,
     # "seeking Assange's extradition from the UK", is not: the object is what is asked of the party after)
     if len(trig.parts) > 1 and not passive:
+        skip = fw.get("location", set()) | fw.get("partner", set())  # "celebrated Eid at X with Y"
         inside = [m for m in in_sent if m.start >= toks[ti].end and m.end <= t_end and m.kind != "PLACE"
-                  and not text[m.end:m.end + 2].startswith(("'s", "’s"))
+                  and m.actor.country and not text[m.end:m.end + 2].startswith(("'s", "’s"))
+                  and not set(_prev_words(text, m.start, toks[ti].end)[-1:]) & skip
                   and (source is None or (m.actor.actor or m.actor.country) != (source.actor or source.country))]
         if inside:
             target, tgt_m = _other_of_pair(inside[0], source), inside[0]
@@ -662,9 +664,11 @@ def _roles(trig: Trigger, ti: int, tj: int, toks: list[Tok], sent: tuple[int, in
             break
         prev = _prev_words(text, m.start, s0)
         prev_word = prev[-1] if prev else ""
-        if prev_word in complementizers and not (passive and source is None) and trig.plover != "ACCUSE":
-            # "offering concessions for fear that he will …": a name after "that"/"bahwa" is the subject of
-            # a new clause; what an accusation alleges is its target ("alleging that Trump pressured …")
+        if (prev_word in complementizers and not (passive and source is None)
+                and any(t.low == "," for t in toks[tj:upto])):
+            # "offering concessions, for fear that he will …": past a comma, a that-clause belongs to another
+            # phrase and its subject is not the trigger's object ("allowed that Mordor …", "alleging that
+            # Trump …" keep theirs)
             break
         if prev_word in location or (src_m is not None and src_m.group is not None and m.group == src_m.group):
             continue
