@@ -13,8 +13,8 @@ from warta.document import Document
 from warta.resources import read_table
 from warta.steps import dates_step, entities_step, events_step, quotes_step, sentences_step
 
-# measured 2026-11-24 (see README "Measured"); only ever raise these
-FLOORS = {"id": 0.85, "en": 0.70}
+# measured 2026-11-30: 396/437 id, 360/477 en (see README "Measured"); only ever raise these
+FLOORS = {"id": 0.89, "en": 0.74}
 
 
 def code(sentence: str, language: str) -> set[str]:
