@@ -295,3 +295,12 @@ def test_every_event_reference_row_points_back(row: dict[str, str]) -> None:
              else f"Ukraina menolak {row['word']} tersebut.")
     evs = events(f"{_EARLIER[(lang, row['refers_to'])]} {later}", lang)
     assert ("REJECT", "UKR", "RUS") in keys(evs)
+
+
+def test_an_unknown_person_acts_for_the_institution_that_titles_them() -> None:
+    evs = events("Amnesty International Research Director Philip Luther urged the Iranian authorities to end "
+                 "the crackdown.", "en")
+    req = [e for e in evs if e.type == "REQUEST"]
+    # and a non-governmental organisation belongs to no country, whoever the other party is
+    assert [(e.source.actor, e.source.country, e.target.country) for e in req] == [  # type: ignore[union-attr]
+        ("NGO", None, "IRN")]

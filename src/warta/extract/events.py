@@ -40,6 +40,7 @@ SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}
 SOURCE_WINDOW = 10  # tokens between the end of the subject and the trigger
 TARGETLESS_OK = {"PROTEST", "MOBILIZE"}
 NON_STATE = {"REB", "OPP", "INS", "SEP", "TER"}  # CAMEO sectors of groups that act against their own state
+TRANSNATIONAL = {"IGO", "NGO", "MNC"}  # CAMEO codes of actors that belong to no country
 GAP = "..."
 MAX_GAP = 4
 DATE_REACH = 600  # characters around an undated sentence where its date may be stated
@@ -367,7 +368,13 @@ def build_mentions(doc: Document, language: str) -> list[Mention]:
     for m in mentions:
         if (chained and m.kind == "PER" and chained[-1].kind in ("ORG", "LOC", "PER")
                 and _gap_is_title(text[chained[-1].end:m.start])):
-            m.start = chained[-1].start
+            head = chained[-1]
+            if not (m.actor.actor or m.actor.country) and head.kind != "PER" and (head.actor.actor or head.actor.country):
+                # a person the KB does not know acts for the institution that titles them ("Amnesty
+                # International Director Philip Luther")
+                m.actor = Actor(m.actor.text, head.actor.actor or head.actor.country, head.actor.country,
+                                m.actor.canonical, m.actor.start, m.actor.end)
+            m.start = head.start
             chained[-1] = m
         else:
             chained.append(m)
@@ -870,7 +877,8 @@ def code_events(doc: Document, language: str | None = None) -> list[Event]:
                 where = ev.location.country if ev.location else None
                 for a, other in ((ev.source, ev.target), (ev.target, ev.source)):
                     home = where or (other.country if other is not None else None)
-                    if home and a is not None and a.country is None and a.actor and len(a.actor) == 3:
+                    if (home and a is not None and a.country is None and a.actor and len(a.actor) == 3
+                            and a.actor not in TRANSNATIONAL):
                         a.country, a.actor = home, home + a.actor
                 holders = claim_at.holding(t0)
                 if holders:
