@@ -233,10 +233,14 @@ def _english_agents(doc: Document, mentions: list[Mention]) -> list[Mention]:
 
     # office words after a country are agents too ("China's ambassador", "the Iranian foreign minister")
     cands = [m for m in mentions if m.kind == "AGENT" and not m.actor.country]
+    titles: dict[str, str | None] = {}  # words repeat: look each up once per document
     for a, b in tokenize(text):
         word = text[a:b]
-        if word.islower() and not taken.covers(a):
-            sector = kb.title(word, "en")
+        # cheapest test first: most words have no country or demonym just before them
+        if word.islower() and bisect_left(ends, a - 30) < bisect_right(ends, a) and not taken.covers(a):
+            if word not in titles:
+                titles[word] = kb.title(word, "en")
+            sector = titles[word]
             if sector and owners(a):
                 m = Mention(a, b, Actor(word, sector, None, None, a, b), "AGENT")
                 cands.append(m)
