@@ -10,7 +10,8 @@ input leaves the same rows.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+import logging
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -81,9 +82,24 @@ FROM k
 GROUP BY date, type, a_key, b_key, location_country;
 """
 
+# The API's helper tables for /api/events (docs/api.md, "Benchmark"). They hold positions in the
+# sorted events table (its rowid after sort_events), so every write drops them (in its transaction)
+# and the Store's close rebuilds them; the API falls back to scanning events when they are absent.
+EVENT_INDEX_VERSION = 1
+EVENT_INDEX_TABLES = ("event_index_info", "event_index_country", "event_index_actor", "event_index_term",
+                      "event_index_doc", "event_index_count")
+# A word, for the API's text search: a run of letters and digits (after lower() and strip_accents()).
+NON_WORD_RE = r"[^\p{L}\p{N}]+"
+EVENTS_ORDER = "date DESC NULLS LAST, doc_id, idx"
+
+log = logging.getLogger("warta.store")
+
 # DuckDB keeps the documents primary-key index in memory, outside what it can spill:
 # measured ~95 bytes per id; a memory limit below it makes writes fail.
 INDEX_BYTES_PER_DOC = 192
+# DuckDB's working memory (beyond that index) while close sorts events and builds the API's helper
+# tables, when the Store has a smaller one: 1M events sorted in 80 MB on one thread, not in 32 MB.
+SORT_BUFFER_MB = 128
 TABLES = ("documents", "entities", "events", "quotes", "dates", "errors")
 DOC_TABLES = ("entities", "events", "quotes", "dates")
 
@@ -97,6 +113,78 @@ def _insert_sql(con: duckdb.DuckDBPyConnection, table: str) -> str:
     fields = ", ".join(f'"{name}" {"VARCHAR" if typ in ("DATE", "JSON") else typ}'
                        for name, typ, *_ in con.execute(f"DESCRIBE {table}").fetchall())
     return f"INSERT INTO {table} SELECT s.* FROM (SELECT unnest(CAST(? AS STRUCT({fields})[])) AS s)"
+
+
+def drop_event_index(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop the API's helper tables (inside a write's transaction: they would describe old rows)."""
+    for t in EVENT_INDEX_TABLES:
+        con.execute(f"DROP TABLE IF EXISTS {t}")
+
+
+def build_event_index(con: duckdb.DuckDBPyConnection) -> bool:
+    """Build the API's helper tables over the events table, stored in the API's order; False if it is not.
+
+    Run in a transaction of its own after ``Store.sort_events`` committed the sorted table: an event's
+    rowid is then its position in the API's order (newest first, then doc_id, idx; within the sorting
+    transaction rowids are temporary ones), so a sorted set of positions is a page in API order.
+    Each helper table is sorted by its key, so DuckDB's per-row-group min/max skip all but the key's rows:
+
+    - ``event_index_country(country, pos, date, type, quad_class)``: one row per event and distinct
+      country among source, target and location (``country=`` is one selective scan, not an OR);
+    - ``event_index_actor(actor, pos, other, date, type, quad_class)``: one row for the source actor,
+      one for a different target actor with ``other`` = the source actor, so a prefix search counts
+      an event once by skipping target rows whose ``other`` matches too;
+    - ``event_index_term(term, pos, n)``: the words (``NON_WORD_RE``) of the trigger, actor and evidence
+      sentence texts, lower-cased and without accents, ``n`` counting words across the event's texts
+      (``q=``: a phrase is words at n, n + 1, ...; duplicates kept, the query removes them);
+    - ``event_index_doc(pos, title, site)``: the event's document's title and site (a page's titles
+      by position cost less than a lookup by document id, which scans every id);
+    - ``event_index_count(date, type, quad_class, n)``: events per value of the events table's own
+      filters, for the total of a page filtered by those alone;
+    - ``event_index_info(version, n_events, built_at)``: the API uses the tables only when ``version``
+      and ``n_events`` match.
+    """
+    drop_event_index(con)
+    misplaced = con.execute(f"SELECT count(*) FROM (SELECT rowid AS r, row_number() OVER (ORDER BY {EVENTS_ORDER}) - 1"
+                            " AS k FROM events) WHERE r <> k").fetchone()[0]
+    if misplaced:
+        return False
+    con.execute("""
+        CREATE TABLE event_index_country AS
+        SELECT source_country AS country, rowid AS pos, date, type, quad_class FROM events
+        WHERE source_country IS NOT NULL
+        UNION ALL SELECT target_country, rowid, date, type, quad_class FROM events
+        WHERE target_country IS NOT NULL AND target_country IS DISTINCT FROM source_country
+        UNION ALL SELECT location_country, rowid, date, type, quad_class FROM events
+        WHERE location_country IS NOT NULL AND location_country IS DISTINCT FROM source_country
+              AND location_country IS DISTINCT FROM target_country
+        ORDER BY country, pos""")
+    con.execute("""
+        CREATE TABLE event_index_actor AS
+        SELECT source_actor AS actor, rowid AS pos, NULL::VARCHAR AS other, date, type, quad_class FROM events
+        WHERE source_actor IS NOT NULL
+        UNION ALL SELECT target_actor, rowid, source_actor, date, type, quad_class FROM events
+        WHERE target_actor IS NOT NULL AND target_actor IS DISTINCT FROM source_actor
+        ORDER BY actor, pos""")
+    # Words of each text in order (n), an empty word between texts so that no phrase spans two; the
+    # evidence sentence is a slice of documents.text (DuckDB substring is 1-based, in code points).
+    texts = ("e.trigger_text", "e.source_text", "e.target_text",
+             "substring(d.text, e.sentence_start + 1, e.sentence_end - e.sentence_start)")
+    words = ", [''], ".join(f"regexp_split_to_array(strip_accents(lower(coalesce({t}, ''))), '{NON_WORD_RE}')"
+                            for t in texts)
+    con.execute(f"""
+        CREATE TABLE event_index_term AS
+        SELECT term, pos, n FROM (
+            SELECT unnest(w) AS term, unnest(range(len(w)))::INTEGER AS n, pos
+            FROM (SELECT e.rowid AS pos, flatten([{words}]) AS w FROM events e LEFT JOIN documents d ON d.id = e.doc_id))
+        WHERE term <> '' ORDER BY term, pos""")
+    con.execute("CREATE TABLE event_index_doc AS SELECT e.rowid AS pos, d.title, d.site FROM events e"
+                " LEFT JOIN documents d ON d.id = e.doc_id ORDER BY pos")
+    con.execute("CREATE TABLE event_index_count AS SELECT date, type, quad_class, count(*) AS n FROM events"
+                " GROUP BY ALL ORDER BY ALL")
+    con.execute("CREATE TABLE event_index_info AS SELECT ?::INTEGER AS version, count(*) AS n_events,"
+                " now()::TIMESTAMP AS built_at FROM events", [EVENT_INDEX_VERSION])
+    return True
 
 
 def rows_for(doc: Document) -> dict[str, list[dict[str, Any]]]:
@@ -191,11 +279,12 @@ class Store:
         self._written = False
         self._limit_memory()
 
-    def _limit_memory(self) -> None:
-        if self._buffer is None:
+    def _limit_memory(self, buffer: int | None = None) -> None:
+        buffer = buffer or self._buffer
+        if buffer is None:
             return
         n = self.con.execute("SELECT count(*) FROM documents").fetchone()[0]
-        self.con.execute(f"SET memory_limit = '{(self._buffer + INDEX_BYTES_PER_DOC * n) // 1024}KiB'")
+        self.con.execute(f"SET memory_limit = '{(buffer + INDEX_BYTES_PER_DOC * n) // 1024}KiB'")
 
     def close(self) -> None:
         if self._written:
@@ -204,16 +293,50 @@ class Store:
 
     def sort_events(self) -> None:
         """Store events newest first: DuckDB skips row groups by their date range, so the API's
-        date-ordered pages and date filters read a few row groups instead of the whole table."""
+        date-ordered pages and date filters read a few row groups instead of the whole table.
+        Then rebuild the API's helper tables (``build_event_index``); when they do not fit in the
+        memory limit the API scans the events table instead (slower, same answers)."""
+        def sort() -> None:
+            drop_event_index(self.con)
+            self.con.execute(f"CREATE OR REPLACE TABLE events AS SELECT * FROM events ORDER BY {EVENTS_ORDER}")
+
+        def index() -> None:
+            if not build_event_index(self.con):
+                log.warning("events are not stored in the API's order: its helper tables were not built")
+
+        if self._buffer is not None:
+            # Sorting 1M events ran out of memory in a 32 MB buffer, even on one thread (80 MB did; two
+            # threads need more): close gets a larger one, the run's memory bound is for its writes.
+            self.con.execute("SET threads = 1")
+            self._limit_memory(max(self._buffer, SORT_BUFFER_MB * 2**20))
+        try:
+            self._transaction(sort)
+            self._written = False
+            self._transaction(index)
+        except duckdb.OutOfMemoryException as exc:
+            if self._written:  # the sort itself: as before the helper tables, that is the caller's error
+                raise
+            log.warning("the API's helper tables do not fit in DuckDB's memory limit (%s); /api/events will"
+                        " scan the events table instead", exc)
+        finally:
+            if self._buffer is not None:
+                self.con.execute("RESET threads")
+                self._limit_memory()
+
+    def _transaction(self, fn: Callable[[], object]) -> None:
         self.con.execute("BEGIN TRANSACTION")
         try:
-            self.con.execute("CREATE OR REPLACE TABLE events AS "
-                             "SELECT * FROM events ORDER BY date DESC NULLS LAST, doc_id, idx")
+            fn()
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")
             raise
-        self._written = False
+
+    def mark_written(self) -> None:
+        """For writes that bypass ``write`` (Dask's shard loader): call inside their transaction, so
+        the API's helper tables go with it and ``close`` sorts events and rebuilds them."""
+        drop_event_index(self.con)
+        self._written = True
 
     def __enter__(self) -> Store:
         return self
@@ -238,6 +361,8 @@ class Store:
         fails = [r for r in items if isinstance(r, Failure)]
         self.con.execute("BEGIN TRANSACTION")
         try:
+            if not self._written:
+                drop_event_index(self.con)  # until close rebuilds them they would describe old rows
             ids = [d.id for d in docs] + [f.doc_id for f in fails]
             if ids:
                 for t in ("documents",):
