@@ -131,6 +131,7 @@ def load_shards(parts: Sequence[Path], db: str | Path) -> None:
         con = store.con
         con.execute("BEGIN TRANSACTION")
         try:
+            store.mark_written()  # drops the API's helper tables here; the Store's close sorts and rebuilds
             for part in done:
                 files = {t: part / f"{t}.parquet" for t in TABLES if (part / f"{t}.parquet").exists()}
                 ids: set[str] = set()
