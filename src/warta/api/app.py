@@ -55,9 +55,12 @@ DEFAULT_IDLE_RELEASE_S = 2.0
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 _MAX_OFFSET = 1_000_000_000  # keeps OFFSET inside DuckDB's BIGINT
 # Defence in depth beyond read_only: no file access besides the database itself (COPY TO, read_csv,
-# ATTACH, extension installs all fail), and no statement can turn that back on.
+# ATTACH, extension installs all fail), and no statement can turn that back on. One thread per query:
+# /api/events reads a few row groups of the helper tables, where handing work to other threads costs
+# more than it saves (and waits for a free core on a busy machine). Requests have cursors of their own,
+# each running its query in the request's thread, so they can still run side by side.
 DUCKDB_CONFIG = {"enable_external_access": False, "autoinstall_known_extensions": False,
-                 "autoload_known_extensions": False, "lock_configuration": True}
+                 "autoload_known_extensions": False, "lock_configuration": True, "threads": 1}
 
 log = logging.getLogger("warta.api")
 T = TypeVar("T")
@@ -204,6 +207,11 @@ def _iso_date(v: Any) -> Any:
 Since = Annotated[date | None, BeforeValidator(_iso_date), Query(description="first date, YYYY-MM-DD")]
 Until = Annotated[date | None, BeforeValidator(_iso_date), Query(description="last date, YYYY-MM-DD")]
 Text = Annotated[str | None, Query(max_length=200, description="case-insensitive substring")]
+EventText = Annotated[str | None, Query(max_length=200, description=(
+    "words, as a search engine takes them: case and accents ignored; an event matches when its evidence "
+    "sentence, trigger or actor text holds the words one after the other, the last as the start of a word "
+    "(koordinasi also finds koordinasinya), the others whole; spaces between the words stand for any "
+    "spacing or punctuation, other characters must appear as typed (al-assad)"))]
 Key = Annotated[str, PathParam(max_length=200)]
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -249,9 +257,9 @@ def create_app(db_path: str | Path, *, timeout_s: float = DEFAULT_TIMEOUT_S,
     @app.get("/api/events", response_model=models.EventPage, tags=["events"])
     def list_events(country: Country = None, actor: Actor = None, type: EventType = None,
                     quad_class: Annotated[int | None, Query(ge=1, le=4)] = None, since: Since = None,
-                    until: Until = None, q: Text = None, limit: Limit = 50, offset: Offset = 0) -> Any:
-        """Events, newest first. ``country`` matches either side or the location; ``q`` searches the
-        evidence sentence, the trigger and the actor texts."""
+                    until: Until = None, q: EventText = None, limit: Limit = 50, offset: Offset = 0) -> Any:
+        """Events, newest first. ``country`` matches either side or the location; ``q`` searches words
+        of the evidence sentence, the trigger and the actor texts."""
         return db.run(lambda c: queries.events(c, country=country, actor=actor, type=type, quad_class=quad_class,
                                                since=since, until=until, q=q, limit=limit, offset=offset))
 

@@ -3,8 +3,9 @@
 Every value that comes from a request is a bound parameter (``?``); the only
 text spliced into SQL is chosen here from fixed fragments (``_Where`` clauses,
 column lists). Substring filters use ``contains(lower(..), lower(?))`` and
-prefix filters ``starts_with``, so ``%`` and ``_`` in user input are plain
-characters, not LIKE wildcards.
+prefix filters ``starts_with`` or a range, so ``%`` and ``_`` in user input are plain
+characters, not LIKE wildcards; the regular expression of ``/api/events``' word search
+is a parameter too, built here with every character but letters and digits escaped.
 
 Results are JSON-ready dicts (dates as ``YYYY-MM-DD`` strings) in the shapes of
 ``docs/api.md``; list functions return ``{"total", "limit", "offset", "items"}``.
@@ -13,13 +14,16 @@ Results are JSON-ready dicts (dates as ``YYYY-MM-DD`` strings) in the shapes of
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Sequence
 from datetime import date, datetime
+from itertools import groupby
 from typing import Any
 
 import duckdb
 
 from warta.nlp.text import sentence_of, sentences
+from warta.store import EVENT_INDEX_VERSION, NON_WORD_RE
 
 Con = duckdb.DuckDBPyConnection
 
@@ -76,8 +80,78 @@ def _date_range(w: _Where, column: str, since: date | None, until: date | None) 
 
 
 # ---------------------------------------------------------------------------------------------- events
+class _Text:
+    """``q`` of /api/events: words, searched like a search engine does (docs/api.md).
+
+    DuckDB lower-cases ``q`` and removes accents and splits it into words (runs of letters and
+    digits, ``NON_WORD_RE``), as ``warta.store.build_event_index`` did for the events' texts. An event
+    matches when one of its texts holds the words one after the other, the last one as a word
+    prefix, the others as whole words; whitespace between words of ``q`` stands for any run of
+    non-word characters, any other character (e.g. the ``-`` of ``al-assad``) must appear as typed.
+    ``pattern`` is that rule as a regular expression over a folded text; ``exact`` says that the
+    index's word sequences alone cannot decide it (``q`` holds such characters).
+    """
+
+    def __init__(self, con: Con, q: str) -> None:
+        self.folded: str = con.execute("SELECT strip_accents(lower(?))", [q]).fetchone()[0]
+        # Split here, not by DuckDB: compiling \p{L} costs RE2 ~5 ms a query. \p{L}\p{N} are the Unicode
+        # categories L* and N*, which Python knows too.
+        self.words: list[str] = []
+        seps = [""]  # before, between and after the words: len(seps) == len(words) + 1
+        for is_word, chars in groupby(self.folded, key=lambda c: unicodedata.category(c)[0] in "LN"):
+            if is_word:
+                self.words.append("".join(chars))
+                seps.append("")
+            else:
+                seps[-1] = "".join(chars)
+        self.exact = any(sep.strip() for sep in seps)
+        # RE2 runs in linear time whatever the input; every character but letters and digits is escaped
+        parts = [_escape(seps[0]) if seps and seps[0].strip() else f"(^|{_NON_WORD})"]
+        for i, word in enumerate(self.words):
+            parts.append(_escape(word))
+            sep = seps[i + 1]
+            if sep.strip():
+                parts.append(_escape(sep))
+            elif i < len(self.words) - 1:
+                parts.append(NON_WORD_RE)
+        self.pattern = "".join(parts)
+
+    def condition(self) -> tuple[str, list[Any]]:
+        """SQL over ``e`` (an event's columns) and ``d`` (its document, or NULL) and its parameters."""
+        fields = ("e.trigger_text", "e.source_text", "e.target_text",
+                  # the evidence sentence is a slice of documents.text (DuckDB substring: 1-based, code points)
+                  "substring(d.text, e.sentence_start + 1, e.sentence_end - e.sentence_start)")
+        # the plain search for the longest word first: the regular expression then only sees texts holding it
+        sql = " OR ".join(f"(contains(strip_accents(lower({f})), ?) AND regexp_matches(strip_accents(lower({f})), ?))"
+                          for f in fields)
+        return f"({sql})", [max(self.words, key=len), self.pattern] * len(fields)
+
+    def positions(self) -> tuple[str, list[Any]]:
+        """SQL selecting the positions of events holding the words in sequence (with duplicates)."""
+        last = len(self.words) - 1
+        sql = "SELECT t0.pos FROM event_index_term t0" + "".join(
+            f" JOIN event_index_term t{i} ON t{i}.pos = t0.pos AND t{i}.n = t0.n + {i}" for i in range(1, last + 1))
+        conds = [f"t{i}.term = ?" for i in range(last)] + [f"t{last}.term >= ? AND t{last}.term < ?"]
+        return f"{sql} WHERE {' AND '.join(conds)}", [*self.words[:last], *_prefix_bounds(self.words[last])]
+
+
+_NON_WORD = NON_WORD_RE.removesuffix("+")
+
+
+def _escape(s: str) -> str:
+    return "".join(c if c.isalnum() else f"\\x{{{ord(c):x}}}" for c in s)
+
+
+def _prefix_bounds(prefix: str) -> tuple[str, str]:
+    """[lo, hi): the strings that start with ``prefix`` (DuckDB compares UTF-8 bytes: code point order)."""
+    last = ord(prefix[-1]) + 1
+    if 0xD800 <= last <= 0xDFFF:  # no string holds a surrogate
+        last = 0xE000
+    return prefix, prefix[:-1] + chr(min(last, 0x10FFFF))
+
+
 def _event_filters(country: str | None, actor: str | None, type: str | None, quad_class: int | None,
-                   since: date | None, until: date | None, q: str | None) -> _Where:
+                   since: date | None, until: date | None, text: _Text | None) -> _Where:
     """The WHERE clause over ``events e`` (and, for ``q``, ``documents d`` of ``_event_source``)."""
     w = _Where()
     if country:
@@ -91,22 +165,19 @@ def _event_filters(country: str | None, actor: str | None, type: str | None, qua
     if quad_class is not None:
         w.add("e.quad_class = ?", quad_class)
     _date_range(w, "e.date", since, until)
-    if q:
-        # the evidence sentence is a slice of documents.text (DuckDB substring is 1-based, in code points)
-        w.add("(contains(lower(e.trigger_text), lower(?)) OR contains(lower(e.source_text), lower(?))"
-              " OR contains(lower(e.target_text), lower(?))"
-              " OR contains(lower(substring(d.text, e.sentence_start + 1, e.sentence_end - e.sentence_start)),"
-              " lower(?)))", q, q, q, q)
+    if text:
+        sql, params = text.condition()
+        w.add(sql, *params)
     return w
 
 
-def _event_source(q: str | None) -> tuple[str, list[Any]]:
-    """FROM clause and its parameters: events, plus for ``q`` the documents whose text holds ``q`` at all
+def _event_source(text: _Text | None) -> tuple[str, list[Any]]:
+    """FROM clause and its parameters: events, plus for ``q`` the documents whose text holds its longest word
     (one scan of the texts; only their events then cut out and search their evidence sentence)."""
-    if not q:
+    if not text:
         return "events e", []
-    return ("events e LEFT JOIN (SELECT id, text FROM documents WHERE contains(lower(text), lower(?))) d"
-            " ON d.id = e.doc_id", [q])
+    return ("events e LEFT JOIN (SELECT id, text FROM documents WHERE contains(strip_accents(lower(text)), ?)) d"
+            " ON d.id = e.doc_id", [max(text.words, key=len)])
 
 
 def _date_cutoff(per_date: list[tuple[date | None, int]], k: int) -> date | None:
@@ -119,20 +190,127 @@ def _date_cutoff(per_date: list[tuple[date | None, int]], k: int) -> date | None
     return None
 
 
+# One value: whether the writer's helper tables (``warta.store.build_event_index``) describe the events
+# table now. Without them the statement fails to bind (duckdb.CatalogException).
+_INDEX_CURRENT = "(SELECT version = ? AND n_events = (SELECT count(*) FROM events) FROM event_index_info)"
+
+
+def _indexed_page(con: Con, country: str | None, actor: str | None, type: str | None, quad_class: int | None,
+                  since: date | None, until: date | None, text: _Text | None, limit: int,
+                  offset: int) -> tuple[int, list[dict[str, Any]]] | None:
+    """(total, the page's events) from the helper tables in one statement; None when they are not current.
+
+    A position is the rowid of an event in the sorted events table. The statement selects the
+    filters' positions (``cand``), counts them, takes the page's (``page``) and reads those rows with
+    their title and site; that the tables are current is checked in the same statement.
+    """
+    common = _Where()  # columns the helper tables share with events
+    if type:
+        common.add("type = ?", type.upper())
+    if quad_class is not None:
+        common.add("quad_class = ?", quad_class)
+    _date_range(common, "date", since, until)
+    ctes: list[str] = []
+    params: list[Any] = []
+    if not (country or actor or text or common.parts):
+        total_sql, total_params = "(SELECT count(*) FROM events)", []
+        ctes.append("page AS (SELECT range AS pos FROM range(?, ?))")
+        params += [offset, offset + limit]
+    elif not (country or actor or text):  # the events table's own columns: counts per (date, type, quad_class)
+        total_sql, total_params = f"(SELECT coalesce(sum(n), 0) FROM event_index_count{common.sql()})", common.params
+        ctes.append(f"page AS MATERIALIZED (SELECT rowid AS pos FROM events{common.sql()} ORDER BY pos LIMIT ? OFFSET ?)")
+        params += [*common.params, limit, offset]
+    else:
+        sets: list[tuple[str, list[Any]]] = []  # each selects positions; the filter is their intersection
+
+        def add(sql: str, ps: list[Any], w: _Where) -> None:
+            sets.append((sql + (" AND " + " AND ".join(w.parts) if w.parts else ""), ps + w.params))
+
+        if country:
+            add("SELECT pos FROM event_index_country WHERE country = ?", [country.upper()], common)
+        if actor:
+            lo, hi = _prefix_bounds(actor.upper())
+            # a target row whose event's source matches too is that event's second row
+            add("SELECT pos FROM event_index_actor WHERE actor >= ? AND actor < ?"
+                " AND NOT coalesce(starts_with(other, ?), false)", [lo, hi, lo], common)
+        if not sets and common.parts:
+            sets.append((f"SELECT rowid AS pos FROM events{common.sql()}", common.params))
+        if text:
+            sets.append(text.positions())
+        params += [p for _, ps in sets for p in ps]
+        if len(sets) > 1:
+            cand = " INTERSECT ".join(f"({sql})" for sql, _ in sets)  # a set operation: no duplicates
+        elif text:  # an event can hold the words more than once
+            cand = f"SELECT DISTINCT pos FROM ({sets[0][0]})"
+        else:
+            cand = sets[0][0]
+        if text and text.exact:  # the events holding the words, then the text as typed (staged: few rows join)
+            cond, cparams = text.condition()
+            ctes += [f"words AS MATERIALIZED ({cand})",
+                     "w AS MATERIALIZED (SELECT rowid AS pos, doc_id, trigger_text, source_text, target_text,"
+                     " sentence_start, sentence_end FROM events WHERE rowid IN (SELECT pos FROM words))",
+                     f"cand AS MATERIALIZED (SELECT e.pos FROM w e LEFT JOIN documents d ON d.id = e.doc_id WHERE {cond})"]
+            params += cparams
+        else:
+            ctes.append(f"cand AS MATERIALIZED ({cand})")
+        ctes.append("page AS MATERIALIZED (SELECT pos FROM cand ORDER BY pos LIMIT ? OFFSET ?)")
+        params += [limit, offset]
+        total_sql, total_params = "(SELECT count(*) FROM cand)", []
+    # dates as text in SQL: building 500 dicts then needs no per-value conversion. Title and site
+    # by position: a lookup of documents by id would scan every id.
+    cols = ", ".join(f"CAST(e.{c} AS VARCHAR)" if c == "date" else f"e.{c}" for c in EVENT_COLUMNS)
+    ctes.append(f"rows AS (SELECT e.rowid AS pos, {cols}, t.title, t.site FROM events e JOIN event_index_doc t"
+                " ON t.pos = e.rowid WHERE e.rowid IN (SELECT pos FROM page) AND t.pos IN (SELECT pos FROM page))")
+    # one row even for an empty page, for the total
+    result = con.execute(f"WITH {', '.join(ctes)} SELECT {_INDEX_CURRENT}, {total_sql}, rows.*"
+                         " FROM (SELECT 1) LEFT JOIN rows ON true ORDER BY rows.pos",
+                         [*params, EVENT_INDEX_VERSION, *total_params]).fetchall()
+    if not result[0][0]:
+        return None
+    names = (*EVENT_COLUMNS, "title", "site")
+    return result[0][1], [dict(zip(names, row[3:], strict=True)) for row in result if row[2] is not None]
+
+
 def events(con: Con, *, country: str | None = None, actor: str | None = None, type: str | None = None,
            quad_class: int | None = None, since: date | None = None, until: date | None = None,
            q: str | None = None, limit: int = 50, offset: int = 0) -> dict[str, Any]:
     """A page of events, newest first, with their document's title and site.
 
-    Sorting a million rows by (date, doc_id, idx) for every page is what makes a naive query slow
-    (issue 8 wants p95 < 100 ms at 1M events), so the page is found in steps: the filtered row
-    count per date gives ``total`` and the date of the ``offset + limit``-th row (without filters:
-    a metadata count and a top-N over the date column alone); the page query then only sorts rows on
-    or after that date by the full key (rows before it cannot be on the page, so the page is the
-    same); the page's documents are fetched by id afterwards.
+    Issue 8 wants p95 < 100 ms at 1M events. With the writer's helper tables one statement selects
+    the positions each filter names in its own sorted table, counts them and reads the page's rows
+    (``_indexed_page``). Without current ones (older databases) ``_events_scan`` filters the events
+    table itself: same answers, slower.
     """
-    w = _event_filters(country, actor, type, quad_class, since, until, q)
-    src, src_params = _event_source(q)
+    text = _Text(con, q) if q else None
+    if text is not None and not text.words:  # no letter or digit: no word to search
+        return _page(0, limit, offset, [])
+    try:
+        found = _indexed_page(con, country, actor, type, quad_class, since, until, text, limit, offset)
+    except duckdb.CatalogException:  # an older database, or one whose last writer could not build them
+        found = None
+    if found is None:
+        return _events_scan(con, country, actor, type, quad_class, since, until, text, limit, offset)
+    return _page(found[0], limit, offset, found[1])
+
+
+def _add_documents(con: Con, items: list[dict[str, Any]]) -> None:
+    """Each event's document title and site."""
+    ids = sorted({e["doc_id"] for e in items})
+    docs = {r[0]: r[1:] for r in con.execute("SELECT id, title, site FROM documents WHERE id = ANY(?)",
+                                             [ids]).fetchall()}
+    for e in items:
+        e["title"], e["site"] = docs.get(e["doc_id"], (None, None))
+
+
+def _events_scan(con: Con, country: str | None, actor: str | None, type: str | None, quad_class: int | None,
+                 since: date | None, until: date | None, text: _Text | None, limit: int,
+                 offset: int) -> dict[str, Any]:
+    """``events`` without helper tables: the filtered row count per date gives ``total`` and the date
+    of the ``offset + limit``-th row (without filters: a metadata count and a top-N over the date
+    column alone); the page query then only sorts rows on or after that date by the full key (rows
+    before it cannot be on the page, so the page is the same)."""
+    w = _event_filters(country, actor, type, quad_class, since, until, text)
+    src, src_params = _event_source(text)
     k = offset + limit
     if w.parts:
         per_date = con.execute(f"SELECT e.date, count(*) FROM {src}{w.sql()} GROUP BY e.date",
@@ -150,12 +328,7 @@ def events(con: Con, *, country: str | None = None, actor: str | None = None, ty
         cols = ", ".join(f"e.{c}" for c in EVENT_COLUMNS)
         items = _dicts(con.execute(f"SELECT {cols} FROM {src}{w.sql()} ORDER BY {_event_order('e')} LIMIT ? OFFSET ?",
                                    [*src_params, *w.params, limit, offset]))
-        ids = sorted({e["doc_id"] for e in items})
-        # an IN list of constants is pushed into the scan; a join would read every document id
-        docs = {r[0]: r[1:] for r in con.execute(
-            f"SELECT id, title, site FROM documents WHERE id IN ({', '.join('?' for _ in ids)})", ids).fetchall()}
-        for e in items:
-            e["title"], e["site"] = docs.get(e["doc_id"], (None, None))
+        _add_documents(con, items)
     return _page(total, limit, offset, items)
 
 
