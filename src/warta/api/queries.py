@@ -115,16 +115,18 @@ class _Text:
             elif i < len(self.words) - 1:
                 parts.append(NON_WORD_RE)
         self.pattern = "".join(parts)
+        # the longest part of q between spaces: every text that matches holds it as typed
+        self.needle = max(self.folded.split(), key=len) if self.words else ""
 
     def condition(self) -> tuple[str, list[Any]]:
         """SQL over ``e`` (an event's columns) and ``d`` (its document, or NULL) and its parameters."""
         fields = ("e.trigger_text", "e.source_text", "e.target_text",
                   # the evidence sentence is a slice of documents.text (DuckDB substring: 1-based, code points)
                   "substring(d.text, e.sentence_start + 1, e.sentence_end - e.sentence_start)")
-        # the plain search for the longest word first: the regular expression then only sees texts holding it
+        # a plain search for ``needle`` first: the regular expression then only sees texts that have it
         sql = " OR ".join(f"(contains(strip_accents(lower({f})), ?) AND regexp_matches(strip_accents(lower({f})), ?))"
                           for f in fields)
-        return f"({sql})", [max(self.words, key=len), self.pattern] * len(fields)
+        return f"({sql})", [self.needle, self.pattern] * len(fields)
 
     def positions(self) -> tuple[str, list[Any]]:
         """SQL selecting the positions of events holding the words in sequence (with duplicates)."""
@@ -172,12 +174,12 @@ def _event_filters(country: str | None, actor: str | None, type: str | None, qua
 
 
 def _event_source(text: _Text | None) -> tuple[str, list[Any]]:
-    """FROM clause and its parameters: events, plus for ``q`` the documents whose text holds its longest word
+    """FROM clause and its parameters: events, plus for ``q`` the documents whose text holds its ``needle``
     (one scan of the texts; only their events then cut out and search their evidence sentence)."""
     if not text:
         return "events e", []
     return ("events e LEFT JOIN (SELECT id, text FROM documents WHERE contains(strip_accents(lower(text)), ?)) d"
-            " ON d.id = e.doc_id", [max(text.words, key=len)])
+            " ON d.id = e.doc_id", [text.needle])
 
 
 def _date_cutoff(per_date: list[tuple[date | None, int]], k: int) -> date | None:
