@@ -83,8 +83,8 @@ def _date_range(w: _Where, column: str, since: date | None, until: date | None) 
 class _Text:
     """``q`` of /api/events: words, searched like a search engine does (docs/api.md).
 
-    DuckDB lower-cases ``q`` and removes accents and splits it into words (runs of letters and
-    digits, ``NON_WORD_RE``), as ``warta.store.build_event_index`` did for the events' texts. An event
+    DuckDB lower-cases ``q`` and removes its accents, as ``warta.store.build_event_index`` did for the
+    events' texts before splitting them into words (runs of letters and digits, ``NON_WORD_RE``). An event
     matches when one of its texts holds the words one after the other, the last one as a word
     prefix, the others as whole words; whitespace between words of ``q`` stands for any run of
     non-word characters, any other character (e.g. the ``-`` of ``al-assad``) must appear as typed.
