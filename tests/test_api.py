@@ -347,3 +347,13 @@ def test_api_serve_warns_loudly_off_loopback(db_path: Path, monkeypatch: pytest.
     assert bound[-1] == ("0.0.0.0", 9000) and "WARNING" in capsys.readouterr().err
     assert main(["serve", "--db", str(db_path.parent / "missing.duckdb")]) == 2
     assert "warta run" in capsys.readouterr().err
+
+
+def test_api_docs_page_is_served_without_a_cdn(client: TestClient) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200 and "swagger-ui" in page.text
+    assert "cdn." not in page.text and "https://" not in page.text
+    for asset in ("/static/vendor/swagger-ui-bundle.js", "/static/vendor/swagger-ui.css"):
+        r = client.get(asset)
+        assert r.status_code == 200 and len(r.content) > 10_000, asset
+    assert client.get("/redoc").status_code == 404  # FastAPI's ReDoc page would load from a CDN

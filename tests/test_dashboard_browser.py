@@ -320,3 +320,12 @@ def test_articles_list_and_unknown_article(watched: Watched, db: Path) -> None:
     watched.failed.clear()
     watched.errors = [e for e in watched.errors if "404" not in e]
     watched.check_clean()
+
+
+def test_openapi_docs_render_offline(watched: Watched) -> None:
+    watched.page.goto(f"{watched.base}/docs")
+    watched.page.wait_for_selector(".swagger-ui .opblock-summary-path", timeout=15000)
+    paths = watched.page.eval_on_selector_all(".opblock-summary-path", "els => els.map(e => e.textContent)")
+    assert any("/api/events" in p for p in paths)
+    watched.shot("docs")
+    watched.check_clean()

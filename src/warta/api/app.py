@@ -20,7 +20,8 @@ Limits
 
 Files
     Only ``GET /`` (``static/index.html``) and ``/static/*`` (Starlette's ``StaticFiles``, which refuses
-    paths that resolve outside its folder, symlinks included) serve files. ``serve`` binds 127.0.0.1
+    paths that resolve outside its folder, symlinks included) serve files; ``/docs`` is FastAPI's
+    Swagger UI page with the Swagger UI files vendored in ``static/vendor`` (no CDN). ``serve`` binds 127.0.0.1
     unless told otherwise and warns loudly on stderr when bound anywhere else.
 """
 
@@ -40,7 +41,8 @@ import duckdb
 from fastapi import FastAPI, Query, Request
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BeforeValidator
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -227,7 +229,8 @@ def create_app(db_path: str | Path, *, timeout_s: float = DEFAULT_TIMEOUT_S,
     if not Path(db_path).is_file():
         raise FileNotFoundError(f"no database at {db_path}: run `warta run INPUT --db {db_path}` first")
     db = Database(db_path, timeout_s=timeout_s, idle_release_s=idle_release_s)
-    app = FastAPI(title="warta", version=__version__, responses=ERROR_RESPONSES,
+    # /docs is served below with the vendored Swagger UI: FastAPI's default page loads it from a CDN
+    app = FastAPI(title="warta", version=__version__, responses=ERROR_RESPONSES, docs_url=None, redoc_url=None,
                   description="Read-only API over a warta database: events, documents with spans, actors, "
                               "quotes, stats, the country network and event locations.")
     app.state.db = db
@@ -315,6 +318,13 @@ def create_app(db_path: str | Path, *, timeout_s: float = DEFAULT_TIMEOUT_S,
         if not page.is_file():
             raise ApiError(404, "not_found", "the dashboard is not installed (no static/index.html)")
         return FileResponse(page)
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url=app.openapi_url or "/openapi.json", title="warta API",
+                                   swagger_js_url="/static/vendor/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/vendor/swagger-ui.css",
+                                   swagger_favicon_url="/static/favicon.svg")
 
     if STATIC_DIR.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
