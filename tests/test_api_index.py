@@ -338,3 +338,23 @@ def test_api_index_dask_load_ends_with_the_index(tmp_path: Path) -> None:
     assert n > 3 and con.execute("SELECT n_events FROM event_index_info").fetchone()[0] == n
     assert _indexed(con)
     con.close()
+
+
+def test_api_index_close_retries_with_more_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import warta.store
+
+    real = warta.store.build_event_index
+    limits: list[str] = []
+
+    def first_attempt_fails(con: duckdb.DuckDBPyConnection) -> bool:
+        limits.append(con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+        if len(limits) == 1:
+            raise duckdb.OutOfMemoryException("simulated")
+        return real(con)
+
+    monkeypatch.setattr(warta.store, "build_event_index", first_attempt_fails)
+    db = tmp_path / "w.duckdb"
+    with Store(db, buffer_mb=16) as s:  # a bounded writer, as in a local run
+        s.write(_docs(4))
+    assert len(limits) == 2 and limits[0] != limits[1]  # the second attempt had a larger limit
+    assert set(EVENT_INDEX_TABLES) <= _tables(db)

@@ -99,7 +99,8 @@ log = logging.getLogger("warta.store")
 INDEX_BYTES_PER_DOC = 192
 # DuckDB's working memory (beyond that index) while close sorts events and builds the API's helper
 # tables, when the Store has a smaller one: 1M events sorted in 80 MB on one thread, not in 32 MB.
-SORT_BUFFER_MB = 128
+CLOSE_BUFFERS_MB = (48, 96, 192)
+TERM_CHUNK_EVENTS = 5_000  # events whose words are indexed per statement (see build_event_index)
 TABLES = ("documents", "entities", "events", "quotes", "dates", "errors")
 DOC_TABLES = ("entities", "events", "quotes", "dates")
 
@@ -172,12 +173,23 @@ def build_event_index(con: duckdb.DuckDBPyConnection) -> bool:
              "substring(d.text, e.sentence_start + 1, e.sentence_end - e.sentence_start)")
     words = ", [''], ".join(f"regexp_split_to_array(strip_accents(lower(coalesce({t}, ''))), '{NON_WORD_RE}')"
                             for t in texts)
-    con.execute(f"""
-        CREATE TABLE event_index_term AS
-        SELECT term, pos, n FROM (
-            SELECT unnest(w) AS term, unnest(range(len(w)))::INTEGER AS n, pos
-            FROM (SELECT e.rowid AS pos, flatten([{words}]) AS w FROM events e LEFT JOIN documents d ON d.id = e.doc_id))
-        WHERE term <> '' ORDER BY term, pos""")
+    # A chunk of events at a time, joined with only its own documents: a join with the whole documents
+    # table hashes every article's text (50,000 articles did not fit in 128 MB); the final sort spills.
+    con.execute("CREATE TEMP TABLE event_index_term_raw (term VARCHAR, pos BIGINT, n INTEGER)")
+    n_events = con.execute("SELECT count(*) FROM events").fetchone()[0]
+    for lo in range(0, n_events, TERM_CHUNK_EVENTS):
+        con.execute(f"""
+            INSERT INTO event_index_term_raw
+            SELECT term, pos, n FROM (
+                SELECT unnest(w) AS term, unnest(range(len(w)))::INTEGER AS n, pos
+                FROM (SELECT e.pos, flatten([{words}]) AS w
+                      FROM (SELECT rowid AS pos, * FROM events WHERE rowid >= $lo AND rowid < $hi) e
+                      LEFT JOIN (SELECT id, text FROM documents WHERE id IN
+                                 (SELECT doc_id FROM events WHERE rowid >= $lo AND rowid < $hi)) d
+                      ON d.id = e.doc_id))
+            WHERE term <> ''""", {"lo": lo, "hi": lo + TERM_CHUNK_EVENTS})
+    con.execute("CREATE TABLE event_index_term AS SELECT term, pos, n FROM event_index_term_raw ORDER BY term, pos")
+    con.execute("DROP TABLE event_index_term_raw")
     con.execute("CREATE TABLE event_index_doc AS SELECT e.rowid AS pos, d.title, d.site FROM events e"
                 " LEFT JOIN documents d ON d.id = e.doc_id ORDER BY pos")
     con.execute("CREATE TABLE event_index_count AS SELECT date, type, quad_class, count(*) AS n FROM events"
@@ -304,24 +316,41 @@ class Store:
             if not build_event_index(self.con):
                 log.warning("events are not stored in the API's order: its helper tables were not built")
 
-        if self._buffer is not None:
-            # Sorting 1M events ran out of memory in a 32 MB buffer, even on one thread (80 MB did; two
-            # threads need more): close gets a larger one, the run's memory bound is for its writes.
-            self.con.execute("SET threads = 1")
-            self._limit_memory(max(self._buffer, SORT_BUFFER_MB * 2**20))
-        try:
+        if self._buffer is None:
             self._transaction(sort)
             self._written = False
+            self._index_or_warn(index)
+            return
+        # Close needs more working memory than a batch write (sorting 1M events did not fit in 32 MB; the
+        # word index of 50,000 articles not in 40 MB), but every MB here adds to the run's peak: start
+        # small and retry a failed step with twice the memory, up to CLOSE_BUFFERS_MB[-1].
+        self.con.execute("SET threads = 1")
+        try:
+            for step in (sort, index):
+                for k, mb in enumerate(CLOSE_BUFFERS_MB):
+                    self._limit_memory(max(self._buffer, mb * 2**20))
+                    try:
+                        self._transaction(step)
+                        break
+                    except duckdb.OutOfMemoryException as exc:
+                        if k + 1 < len(CLOSE_BUFFERS_MB):
+                            continue
+                        if step is sort:  # as before the helper tables: the caller's error
+                            raise
+                        log.warning("the API's helper tables do not fit in DuckDB's memory limit (%s); "
+                                    "/api/events will scan the events table instead", exc)
+                if step is sort:
+                    self._written = False
+        finally:
+            self.con.execute("RESET threads")
+            self._limit_memory()
+
+    def _index_or_warn(self, index: Callable[[], None]) -> None:
+        try:
             self._transaction(index)
         except duckdb.OutOfMemoryException as exc:
-            if self._written:  # the sort itself: as before the helper tables, that is the caller's error
-                raise
             log.warning("the API's helper tables do not fit in DuckDB's memory limit (%s); /api/events will"
                         " scan the events table instead", exc)
-        finally:
-            if self._buffer is not None:
-                self.con.execute("RESET threads")
-                self._limit_memory()
 
     def _transaction(self, fn: Callable[[], object]) -> None:
         self.con.execute("BEGIN TRANSACTION")
